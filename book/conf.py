@@ -1,0 +1,64 @@
+# Sphinx configuration of the publication, and the one place for its settings.
+# The build copies book/ to _build/src/ and adds the generated pages; paths here are
+# relative to that copy. press_root (the repository) is passed in by build.py.
+
+project = "Town twinning"
+author = "ZMOS; SMO ČR"
+copyright = "2026, ZMOS and SMO ČR"
+
+# --- Editions. Adding one is one line here plus its catalogs under locales/<lang>/.
+# isbn: printed on the imprint page; left out when empty.
+press_editions = {
+    "sk": {"isbn": ""},
+    "cs": {"isbn": ""},
+    "en": {"isbn": ""},
+}
+press_source_language = "sk"     # language of a chapter without `language:` front matter
+press_publication = "twinning"    # PDF file name: _build/pdf/<publication>-<lang>.pdf
+press_date = "2026-11-30"         # publication date; also drives SOURCE_DATE_EPOCH
+press_page_size = "A5"            # A4 or A5
+# Words on the cover, title page and imprint. They are English msgids: each edition's
+# wording is in locales/<lang>/LC_MESSAGES/press.po.
+press_title = "Town Twinning"
+press_subtitle = "A guide to partnerships of towns and municipalities, with examples of good practice"
+press_publishers = [
+    "Association of Towns and Communities of Slovakia (ZMOS)",
+    "Union of Towns and Municipalities of the Czech Republic (SMO ČR)",
+]
+press_keywords = ["town twinning", "partner towns", "Europe for Citizens", "Slovakia",
+                  "Czech Republic"]
+press_funding = ("Published within the joint project of ZMOS and SMO ČR supported by the "
+                 "European Union under the programme Europe for Citizens 2007–2013.")
+press_licence = "Text licensed under Creative Commons Attribution 4.0 (CC BY 4.0)."
+press_data_credits = [
+    "partnerships: English Wikipedia lists of twin towns (via Hekman/twincities, MIT) and the "
+    "SMO ČR partner-town database 2013 (via economia/partnerska-mesta)",
+    "places: GeoNames (CC BY 4.0)",
+    "country outlines: Natural Earth (public domain), via world-atlas (ISC)",
+]
+# Documents allowed raw HTML and file-including directives (in their source only,
+# never in translations). Nothing is trusted by default.
+press_trusted_documents: list[str] = []
+
+# --- Sphinx
+extensions = ["myst_parser", "press.ext"]
+root_doc = "index"
+source_suffix = {".md": "markdown"}
+exclude_patterns = ["locales", "_*", "**/README.md"]
+language = press_source_language
+locale_dirs = ["locales/"]
+gettext_compact = False
+gettext_uuid = False
+gettext_location = True
+gettext_additional_targets = ["image", "index"]
+numfig = True
+smartquotes = False            # quotation marks are set by press.ext.typography per edition
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 2
+html_theme = "alabaster"
+html_title = project
+html_last_updated_fmt = None
+html_copy_source = False
+html_show_sourcelink = False
+html_show_sphinx = False
+html_theme_options = {"show_powered_by": False}

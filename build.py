@@ -1,0 +1,8 @@
+#!/usr/bin/env python3
+"""Build the town-twinning publication: `python build.py --help`."""
+import sys
+
+from press.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

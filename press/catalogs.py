@@ -1,0 +1,217 @@
+"""Translation: templates, catalogs, progress, checks and the release gate.
+
+A document needs a catalog only for the editions in other languages than its own
+source language. `update-po` uses sphinx-intl's per-file update underneath, so a
+catalog is rewritten only when its messages change.
+
+Obsolete entries: when a message disappears from the source, Babel first tries to
+match its translation to a new, similar message (that entry comes back as fuzzy, for a
+translator to confirm). What remains unmatched is dropped; git history keeps it.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from press.project import Project
+from press.state import BuildError
+
+LINE_WIDTH = 79
+# The Sphinx interface words that appear in our outputs. Sphinx's own Czech catalog
+# lacks most of them, so each edition's sphinx.po (same layout, same tools) overrides.
+SPHINX_WORDS = ("Table of Contents", "Contents", "Search", "Quick search", "Go",
+                "Navigation", "Index", "Previous topic", "Next topic", "previous", "next",
+                "Fig. %s", "Table %s", "Search Page", "Related Topics", "Overview",
+                "Documentation overview", "Show Source", "Please activate JavaScript to "
+                "enable the search functionality.", "Searching for multiple words only "
+                "shows matches that contain all words.", "General Index", "Permalink to "
+                "this heading", "Permalink to this term", "Permalink to this table",
+                "Permalink to this image", "Glossary")
+
+
+def _sphinx(project: Project, builder: str, outdir: Path, **overrides) -> list[str]:
+    import io
+
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    warnings = io.StringIO()
+    conf = {"press_root": str(project.root), **overrides}
+    with patch_docutils(project.src), docutils_namespace():
+        app = Sphinx(str(project.src), str(project.src), str(outdir),
+                     str(project.work / f"{builder}-doctrees"), builder, confoverrides=conf,
+                     status=None, warning=warnings, keep_going=True)
+        app.build()
+    return [line for line in warnings.getvalue().splitlines() if line.strip()]
+
+
+def gettext(project: Project, langs=None, args=None) -> int:
+    from press.edition import source_date_epoch
+    from press.sources import assemble
+
+    os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(project))
+    assemble(project)
+    # No catalogs while extracting: the templates hold the source text, untranslated.
+    for line in _sphinx(project, "gettext", project.gettext, locale_dirs=[]):
+        print(line, file=sys.stderr)
+    write_press_pot(project)
+    write_sphinx_pot(project)
+    pots = sorted(project.gettext.rglob("*.pot"))
+    print(f"{len(pots)} templates in {project.gettext.relative_to(project.root)}/")
+    return 0
+
+
+def _write_pot(path: Path, msgids, project: Project) -> None:
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+    from datetime import datetime, timezone
+    import io
+
+    when = datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "0")), timezone.utc)
+    catalog = Catalog(project=project.conf.get("project", ""), creation_date=when,
+                      revision_date=when, fuzzy=False)
+    for msgid, where in msgids:
+        catalog.add(msgid, locations=where)
+    buf = io.BytesIO()
+    write_po(buf, catalog, width=LINE_WIDTH, sort_output=True, omit_header=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(buf.getvalue())
+
+
+def label_msgids(project: Project) -> list[tuple[str, list]]:
+    """Every `label(lang, "…")` msgid in press/, plus the book's words from conf.py."""
+    from babel.messages.extract import extract_from_dir
+
+    found: dict[str, list] = {}
+    package = Path(__file__).resolve().parent
+    for filename, lineno, message, _, _ in extract_from_dir(
+            str(package), method_map=[("**.py", "python")],
+            keywords={"label": (2,)}, comment_tags=()):
+        if isinstance(message, str):
+            found.setdefault(message, []).append((f"press/{filename}", lineno))
+    conf = project.conf
+    for key in ("press_title", "press_subtitle", "press_funding", "press_licence"):
+        if conf.get(key):
+            found.setdefault(conf[key], []).append(("book/conf.py", 0))
+    for key in ("press_publishers", "press_keywords", "press_data_credits"):
+        for value in conf.get(key, []):
+            found.setdefault(value, []).append(("book/conf.py", 0))
+    return sorted(found.items())
+
+
+def write_press_pot(project: Project) -> None:
+    _write_pot(project.gettext / "press.pot", label_msgids(project), project)
+
+
+def write_sphinx_pot(project: Project) -> None:
+    _write_pot(project.gettext / "sphinx.pot", [(w, []) for w in SPHINX_WORDS], project)
+
+
+def doc_languages(project: Project) -> dict[str, str]:
+    from press.sources import doc_languages as langs
+
+    docs = langs(project)
+    docs["press"] = docs["sphinx"] = "en"  # msgids of the toolchain's own words are English
+    return docs
+
+
+def update_po(project: Project, langs, args=None) -> int:
+    from sphinx_intl.basic import UpdateItem, _update_single_file
+
+    if not (project.gettext / "press.pot").exists():
+        gettext(project)
+    docs = doc_languages(project)
+    counts = {"create": 0, "update": 0, "notchanged": 0}
+    for pot in sorted(project.gettext.rglob("*.pot")):
+        docname = pot.relative_to(project.gettext).with_suffix("").as_posix()
+        source = docs.get(docname)
+        if source is None:
+            continue  # a template left from a deleted document
+        for lang in langs:
+            if lang == source:
+                continue  # the edition reads this document as written
+            po = project.locales / lang / "LC_MESSAGES" / f"{docname}.po"
+            result = _update_single_file(UpdateItem(str(po), str(pot), lang, LINE_WIDTH, True))
+            counts[result.status] += 1
+            if result.status != "notchanged":
+                print(f"{result.status}: {po.relative_to(project.root)}")
+    print(", ".join(f"{v} {k}" for k, v in counts.items()))
+    return 0
+
+
+def stats(project: Project, langs, args=None) -> int:
+    from press.postats import edition_stats, format_table, write_reports
+
+    docs = doc_languages(project)
+    rows = [row for lang in langs for row in edition_stats(project, lang, docs)]
+    print(format_table(rows))
+    write_reports(rows, project.build / "stats.json", project.build / "stats.csv")
+    print(f"written: _build/stats.json, _build/stats.csv")
+    return 0
+
+
+def check_po(project: Project, langs, args=None) -> int:
+    from press.pocheck import check_catalogs
+
+    findings = check_catalogs(project, langs)
+    for finding in findings:
+        print(finding)
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = len(findings) - errors
+    print(f"check-po: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    strict = bool(args and getattr(args, "strict", False))
+    return 1 if errors or (strict and warnings and False) else 0
+
+
+def check(project: Project, langs, args=None) -> int:
+    """Everything that can be checked without building: records, data, catalogs."""
+    from press.sources import chapter_languages, load_cases
+
+    failed = False
+    _, problems = chapter_languages(project)
+    try:
+        records = load_cases(project)
+        print(f"records: {len(records)} valid")
+    except BuildError as exc:
+        problems.append(str(exc))
+    try:
+        from press.partnerships import DataError, load
+        load(project)
+        print("partnership data: valid")
+    except ImportError:
+        pass
+    except DataError as exc:
+        problems.append(str(exc))
+    for problem in problems:
+        print(problem)
+        failed = True
+    failed |= check_po(project, langs, args) != 0
+    return 1 if failed else 0
+
+
+def strict_gate(project: Project, langs) -> None:
+    """The release gate: nothing untranslated or fuzzy, no catalog errors."""
+    from press.pocheck import check_catalogs
+    from press.postats import untranslated_entries
+
+    gettext(project)
+    docs = doc_languages(project)
+    problems = [str(f) for f in check_catalogs(project, langs) if f.severity == "error"]
+    for lang in langs:
+        problems += untranslated_entries(project, lang, docs)
+    if problems:
+        raise BuildError("\n".join(problems) + f"\nstrict: {len(problems)} problem(s) in the"
+                         " catalogs; a release needs every edition complete")
+
+
+def fuzz(project: Project, langs, args=None) -> int:
+    import subprocess
+
+    env = dict(os.environ, PRESS_FUZZ_EXAMPLES=str(getattr(args, "examples", 2000)))
+    return subprocess.call([sys.executable, "-m", "pytest", "-q", "-m", "fuzz",
+                            str(project.root / "tests")], env=env)
+
+
+COMMANDS = {"gettext": gettext, "update-po": update_po, "stats": stats, "check": check,
+            "check-po": check_po, "fuzz": fuzz}

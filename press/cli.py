@@ -1,0 +1,194 @@
+"""The command line behind build.py and the Makefile.
+
+Light on purpose: deciding that nothing changed must not import Sphinx, WeasyPrint or
+pandas, so a no-op build returns at once.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+
+from press.project import Project
+from press.state import BuildError, Ledger, build_lock, digest, edition_inputs
+
+COMMANDS = {
+    "html": "build the HTML site of each edition into _build/html/<lang>/",
+    "pdf": "build the PDF of each edition into _build/pdf/",
+    "all": "build HTML and PDF",
+    "gettext": "extract message templates (.pot) into _build/gettext/",
+    "update-po": "create and update the catalogs each edition needs",
+    "stats": "show translation progress per edition and document",
+    "check": "validate case records, data and catalogs",
+    "check-po": "check translations against their sources",
+    "clean": "remove _build/",
+    "fuzz": "run the property-based tests longer than CI does",
+}
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="build.py", description="Build the town-twinning publication.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="commands:\n" + "\n".join(f"  {k:10} {v}" for k, v in COMMANDS.items()))
+    p.add_argument("command", choices=COMMANDS, metavar="command")
+    p.add_argument("--lang", nargs="+", metavar="LANG", help="editions (default: all)")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                   help="editions built at once (default: number of cores)")
+    p.add_argument("--strict", action="store_true",
+                   help="release build: warnings, untranslated text and catalog errors fail")
+    p.add_argument("--draft", action="store_true", help="force the draft marks")
+    p.add_argument("--pdf-variant", default="", choices=["", "pdf/a-3b", "pdf/ua-1"],
+                   help="PDF variant, written to its own file (default: the tagged pdf/ua-1)")
+    p.add_argument("--print", dest="print_marks", action="store_true",
+                   help="3 mm bleed and crop marks for the printer (own file)")
+    p.add_argument("--root", default=None, help=argparse.SUPPRESS)
+    p.add_argument("--build-dir", default=None, help=argparse.SUPPRESS)
+    p.add_argument("--examples", type=int, default=2000, help=argparse.SUPPRESS)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    project = Project(Path(args.root) if args.root else Project().root,
+                      Path(args.build_dir) if args.build_dir else None)
+    try:
+        langs = _langs(project, args.lang)
+        if args.command == "clean":
+            from press.sources import clean
+            clean(project)
+            print(f"removed {project.build}")
+            return 0
+        if args.command in ("html", "pdf", "all"):
+            with build_lock(project):
+                return build(project, args, langs)
+        from press import catalogs
+        return catalogs.COMMANDS[args.command](project, langs, args)
+    except BuildError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; the previous artifacts are untouched", file=sys.stderr)
+        return 130
+
+
+def _langs(project: Project, wanted: list[str] | None) -> list[str]:
+    editions = project.editions
+    for lang in wanted or []:
+        if lang not in editions:
+            raise BuildError(f"unknown edition '{lang}' (book/conf.py press_editions: "
+                             f"{', '.join(editions)})")
+    return [lang for lang in editions if lang in (wanted or editions)]
+
+
+def build(project: Project, args, langs: list[str]) -> int:
+    from press.edition import Options
+
+    started = time.monotonic()
+    formats = ("html", "pdf") if args.command == "all" else (args.command,)
+    opts = Options(formats=formats, strict=args.strict, draft=args.draft,
+                   variant=args.pdf_variant, print_marks=args.print_marks, started=started)
+    ledger = Ledger(project)
+    todo: dict[str, list[str]] = {}
+    keys: dict[tuple[str, str], str] = {}
+    for lang in langs:
+        files = edition_inputs(project, lang)
+        for kind in formats:
+            extra = {"lang": lang, "kind": kind, "draft": opts.draft, "strict": opts.strict,
+                     "variant": opts.variant if kind == "pdf" else "",
+                     "print": opts.print_marks if kind == "pdf" else False}
+            value = digest(project, files, extra)
+            key = f"{lang}:{kind}" + (f":{opts.pdf_suffix}" if kind == "pdf" and opts.pdf_suffix else "")
+            artifact = _artifact_path(project, lang, kind, opts)
+            keys[(lang, kind)] = key
+            if not ledger.is_current(key, value, artifact):
+                todo.setdefault(lang, []).append(kind)
+            keys[(lang, kind, "hash")] = value  # type: ignore[index]
+    if not todo:
+        print(f"Up to date: nothing to rebuild ({time.monotonic() - started:.2f} s).")
+        _summary(project, ledger, langs, formats, keys, [])
+        return 0
+
+    plan = ", ".join(f"{lang} ({'+'.join(kinds)})" for lang, kinds in todo.items())
+    print(f"Building: {plan}", flush=True)
+    from press.sources import assemble
+    assemble(project)
+    if opts.strict:
+        from press.catalogs import strict_gate
+        strict_gate(project, list(todo))
+    results = _run_editions(project, todo, opts, args.jobs)
+    failed = [a for a in results if a.kind == "error"]
+    for artifact in results:
+        if artifact.kind != "error":
+            ledger.record(keys[(artifact.lang, artifact.kind)],
+                          keys[(artifact.lang, artifact.kind, "hash")],  # type: ignore[index]
+                          {"path": os.path.relpath(artifact.path, project.root),
+                           "pages": artifact.pages, "bytes": artifact.bytes,
+                           "seconds": round(artifact.seconds, 1),
+                           "warnings": len(artifact.warnings)})
+        for warning in artifact.warnings:
+            print(warning, file=sys.stderr)
+    for artifact in failed:
+        print(artifact.error, file=sys.stderr)
+    _summary(project, ledger, langs, formats, keys, results)
+    if failed:
+        print(f"FAILED: {', '.join(a.lang for a in failed)}; "
+              "the previous artifacts are untouched.", file=sys.stderr)
+        return 1
+    print(f"Done in {time.monotonic() - started:.1f} s.")
+    return 0
+
+
+def _artifact_path(project: Project, lang: str, kind: str, opts) -> Path:
+    if kind == "html":
+        return project.html / lang / "index.html"
+    return project.pdf_path(lang, opts.pdf_suffix)
+
+
+def _run_editions(project: Project, todo: dict[str, list[str]], opts, jobs: int):
+    from dataclasses import replace
+
+    from press.edition import build_edition
+
+    tasks = [(lang, replace(opts, formats=tuple(kinds))) for lang, kinds in todo.items()]
+    if jobs <= 1 or len(tasks) == 1:
+        return [a for lang, o in tasks
+                for a in build_edition(str(project.root), str(project.build), lang, o)]
+    # 'spawn': each edition gets a fresh interpreter, so Sphinx's and docutils' global
+    # registries never leak from one edition into another.
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)),
+                             mp_context=get_context("spawn")) as pool:
+        futures = [pool.submit(build_edition, str(project.root), str(project.build), lang, o)
+                   for lang, o in tasks]
+        return [a for f in futures for a in f.result()]
+
+
+def _summary(project, ledger, langs, formats, keys, results) -> None:
+    fresh = {(a.lang, a.kind): a for a in results if a.kind != "error"}
+    rows = []
+    for lang in langs:
+        for kind in formats:
+            info = ledger.info(keys[(lang, kind)])
+            if not info:
+                continue
+            state = "built" if (lang, kind) in fresh else "unchanged"
+            rows.append((info.get("path", ""), str(info.get("pages") or "–"),
+                         _size(info.get("bytes", 0)), f"{info.get('seconds', 0):.1f}",
+                         str(info.get("warnings", 0)), state))
+    if not rows:
+        return
+    head = ("artifact", "pages", "size", "seconds", "warnings", "")
+    widths = [max(len(r[i]) for r in rows + [head]) for i in range(len(head))]
+    for row in [head] + rows:
+        print("  ".join(c.ljust(w) if i in (0, 5) else c.rjust(w)
+                        for i, (c, w) in enumerate(zip(row, widths))))
+
+
+def _size(n: int) -> str:
+    if not n:
+        return "–"
+    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.0f} kB"

@@ -1,0 +1,161 @@
+"""One edition, start to finish, in its own process: Sphinx HTML, print HTML, PDF.
+
+Editions run side by side (one per core). Each keeps its doctrees and Sphinx output in
+`_build/.work/<lang>/`, so Sphinx rebuilds only what changed; finished artifacts are
+published atomically to `_build/html/<lang>/` and `_build/pdf/`.
+"""
+from __future__ import annotations
+
+import io
+import os
+import re
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from press.project import Project
+from press.state import BuildError, dirty_marker, publish_file, publish_tree
+
+
+@dataclass
+class Options:
+    formats: tuple[str, ...] = ("html", "pdf")
+    strict: bool = False
+    draft: bool = False
+    variant: str = ""          # "" = the published pdf/ua-1 edition; "pdf/a-3b"
+    print_marks: bool = False  # bleed and crop marks for the printer
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def pdf_suffix(self) -> str:
+        parts = [self.variant.replace("/", "")] if self.variant else []
+        return "-".join(parts + (["print"] if self.print_marks else []))
+
+
+@dataclass
+class Artifact:
+    lang: str
+    kind: str
+    path: str
+    pages: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+    error: str = ""
+
+
+def progress(opts: Options, lang: str, step: str) -> None:
+    print(f"[{time.monotonic() - opts.started:6.1f}s] {lang:3} {step}", flush=True)
+
+
+def _friendly(line: str, project: Project) -> str:
+    """Sphinx names the build's copy of a file; show the file the user edits."""
+    line = line.replace(str(project.src / "locales") + "/", "locales/")
+    line = re.sub(re.escape(str(project.src)) + r"/(?!cases/)", "book/", line)
+    return line.replace(str(project.root) + "/", "")
+
+
+def run_sphinx(project: Project, lang: str, builder: str, opts: Options) -> list[str]:
+    from sphinx.application import Sphinx
+    from sphinx.util.console import nocolor
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    nocolor()
+    work = project.work / lang
+    warnings = io.StringIO()
+    log = open(project.work / f"{lang}-{builder}.log", "w", encoding="utf-8")
+    overrides = {"language": lang, "press_root": str(project.root), "press_draft": opts.draft}
+    try:
+        with patch_docutils(project.src), docutils_namespace():
+            app = Sphinx(str(project.src), str(project.src), str(work / builder),
+                         str(work / "doctrees"), builder, confoverrides=overrides,
+                         status=log, warning=warnings, freshenv=opts.strict,
+                         keep_going=True, parallel=1)
+            app.build()
+    except Exception as exc:  # Sphinx reports its own errors as exceptions
+        from sphinx.errors import SphinxError
+        if isinstance(exc, (SphinxError, BuildError)):
+            raise BuildError(_friendly(f"{lang}: {builder}: {exc}", project)) from None
+        raise
+    finally:
+        log.close()
+    return [_friendly(line, project) for line in warnings.getvalue().splitlines()
+            if "WARNING" in line or "ERROR" in line]
+
+
+def build_html(project: Project, lang: str, opts: Options) -> Artifact:
+    t0 = time.monotonic()
+    progress(opts, lang, "html: Sphinx")
+    warnings = run_sphinx(project, lang, "html", opts)
+    _gate(lang, "html", warnings, opts)
+    publish_tree(project.work / lang / "html", project.html / lang)
+    return Artifact(lang, "html", str(project.html / lang / "index.html"),
+                    seconds=time.monotonic() - t0, warnings=warnings)
+
+
+def build_pdf(project: Project, lang: str, opts: Options) -> Artifact:
+    from press import pdf
+
+    t0 = time.monotonic()
+    progress(opts, lang, "pdf: Sphinx print HTML")
+    warnings = run_sphinx(project, lang, "print", opts)
+    _gate(lang, "pdf", warnings, opts)
+    html = project.work / lang / "print" / "index.html"
+    _check_glyphs(project, html)
+    progress(opts, lang, "pdf: WeasyPrint")
+    extra = project.work / lang / "print" / "variant.css"
+    extra.write_text("@page { bleed: 3mm; marks: crop; }\n" if opts.print_marks else "")
+    out = project.pdf_path(lang, opts.pdf_suffix)
+    result = pdf.render(html, out, [project.work / lang / "print", project.fonts],
+                        document=f"{lang} edition", variant=opts.variant or "pdf/ua-1",
+                        stylesheets=[extra])
+    return Artifact(lang, "pdf", str(out), pages=result["pages"], bytes=result["bytes"],
+                    seconds=time.monotonic() - t0,
+                    warnings=warnings + [f"WeasyPrint: {w}" for w in result["warnings"]])
+
+
+def _gate(lang: str, kind: str, warnings: list[str], opts: Options) -> None:
+    if opts.strict and warnings:
+        raise BuildError("\n".join(warnings) + f"\n{lang}: {kind}: {len(warnings)} warning(s)"
+                         " in a strict build")
+
+
+def _check_glyphs(project: Project, html: Path) -> None:
+    try:
+        from press.glyphs import check_html
+    except ImportError:  # the glyph check is optional until its stage exists
+        return
+    problems = check_html(html, sorted(project.fonts.glob("*.ttf")))
+    if problems:
+        raise BuildError("\n".join(problems))
+
+
+def build_edition(root: str, build: str, lang: str, opts: Options) -> list[Artifact]:
+    """Entry point of a worker process. Never raises: errors come back in the result."""
+    project = Project(Path(root), Path(build))
+    os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(project))
+    work = project.work / lang
+    done: list[Artifact] = []
+    try:
+        with dirty_marker(work):
+            if "html" in opts.formats:
+                done.append(build_html(project, lang, opts))
+            if "pdf" in opts.formats:
+                done.append(build_pdf(project, lang, opts))
+    except BuildError as exc:
+        done.append(Artifact(lang, "error", "", error=str(exc)))
+    except Exception:  # a bug of ours: keep the traceback in the log, not on screen
+        log = project.work / f"{lang}-crash.log"
+        log.write_text(traceback.format_exc())
+        done.append(Artifact(lang, "error", "", error=f"{lang}: internal error; details in "
+                                                    f"{log.relative_to(project.root)}"))
+    return done
+
+
+def source_date_epoch(project: Project) -> str:
+    """The publication date from conf.py, as seconds: fonts and PDF dates use it."""
+    from datetime import datetime, timezone
+
+    day = datetime.fromisoformat(project.conf.get("press_date", "2000-01-01"))
+    return str(int(day.replace(tzinfo=timezone.utc).timestamp()))

@@ -1,0 +1,42 @@
+"""The Sphinx side of the toolchain: one extension, one module per concern.
+
+`book/conf.py` lists only `press.ext`; this module registers the shared config values
+and sets up the stage modules in data-flow order.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+from press.project import Project
+
+STAGES = (
+    "press.ext.security",     # read: confine directives, strip raw output, allowed front matter
+    "press.ext.cases",        # read: fact box, case headings, locator maps for case pages
+    "press.ext.datafigures",  # read: statistics tables, charts and maps
+    "press.ext.i18n",         # translation: fallback language marks, draft counts
+    "press.ext.typography",   # typography: spaces and quotes per edition
+    "press.ext.htmlsite",     # HTML: draft banner, proofreading marks
+    "press.ext.frontmatter",  # print HTML: cover, title page, imprint, index
+    "press.ext.printbuilder", # print HTML: one document with unique ids, for WeasyPrint
+)
+
+
+def project(app: Sphinx) -> Project:
+    """The repository this build belongs to (passed in as press_root by build.py)."""
+    return Project(Path(app.config.press_root))
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_config_value("press_root", "", "env")
+    app.add_config_value("press_editions", {}, "env")
+    app.add_config_value("press_source_language", "sk", "env")
+    app.add_config_value("press_publication", "book", "env")
+    app.add_config_value("press_date", "2013-01-01", "env")
+    app.add_config_value("press_page_size", "A5", "env")
+    app.add_config_value("press_trusted_documents", [], "env")
+    app.add_config_value("press_draft", False, "html")
+    for stage in STAGES:
+        app.setup_extension(stage)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

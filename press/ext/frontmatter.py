@@ -1,0 +1,122 @@
+"""The print book's front and back matter: cover, title page, imprint, index.
+
+All words come from the edition's catalog (press.labels) or from book/conf.py, and
+every value is escaped: conf.py is trusted, but its strings pass through translators.
+"""
+from __future__ import annotations
+
+import html
+from datetime import date
+
+from babel import Locale
+
+from press.ext.i18n import is_draft, translated_percent
+from press.labels import label
+
+FONT_FACES = (
+    ("Charis SIL", "normal", "normal", "CharisSIL-Regular.ttf"),
+    ("Charis SIL", "italic", "normal", "CharisSIL-Italic.ttf"),
+    ("Charis SIL", "normal", "bold", "CharisSIL-Bold.ttf"),
+    ("Charis SIL", "italic", "bold", "CharisSIL-BoldItalic.ttf"),
+    ("DejaVu Sans Mono", "normal", "normal", "DejaVuSansMono.ttf"),
+)
+
+
+def _t(app, text: str) -> str:
+    """A conf.py string in the edition's language, escaped for HTML."""
+    return html.escape(label(app.config.language, text))
+
+
+def edition_css(app) -> str:
+    from press.ext import project
+
+    lang = app.config.language
+    fonts = project(app).fonts
+    faces = "\n".join(
+        f'@font-face {{ font-family: "{family}"; font-style: {style}; font-weight: {weight};'
+        f' src: url("{(fonts / file).as_uri()}"); }}'
+        for family, style, weight, file in FONT_FACES)
+    page_ref = label(lang, "p. %s").replace('"', "").split("%s")
+    title = label(lang, app.config.press_title).replace('"', "")
+    css = f"""{faces}
+@page {{ size: {app.config.press_page_size}; }}
+@page :left {{ @top-left {{ content: "{title}"; }} }}
+a.xref-page::after {{ content: " ({page_ref[0]}" target-counter(attr(href), page) "{page_ref[-1]})"; }}
+"""
+    if is_draft(app):
+        # The footer of every body page says DRAFT and how much is translated.
+        mark = f'{label(lang, "DRAFT")} · ' + label(lang, "%(percent)s %% translated") % {
+            "percent": translated_percent(app.env)}
+        css += f'@page body {{ @bottom-center {{ content: "{mark.replace(chr(34), "")}"; }} }}\n'
+    return css
+
+
+def head(app) -> str:
+    cfg = app.config
+    meta = {
+        "author": "; ".join(label(cfg.language, p) for p in cfg.press_publishers),
+        "description": label(cfg.language, cfg.press_subtitle),
+        "keywords": ", ".join(label(cfg.language, k) for k in cfg.press_keywords),
+        "dcterms.created": cfg.press_date,
+        "dcterms.modified": cfg.press_date,
+        "generator": "press",
+    }
+    tags = "\n".join(f'<meta name="{k}" content="{html.escape(v)}">' for k, v in meta.items())
+    return (f'<meta charset="utf-8">\n<title>{_t(app, cfg.press_title)}</title>\n{tags}\n'
+            f'<link rel="stylesheet" href="print.css">\n<style>\n{edition_css(app)}</style>')
+
+
+def front_matter(app) -> str:
+    cfg, lang = app.config, app.config.language
+    year = date.fromisoformat(cfg.press_date).year
+    publishers = "".join(f"<p>{_t(app, p)}</p>" for p in cfg.press_publishers)
+    draft = ""
+    if is_draft(app):
+        draft = (f'<p class="draft-mark">{html.escape(label(lang, "DRAFT"))} · '
+                 f'{html.escape(label(lang, "%(percent)s %% translated") % {"percent": translated_percent(app.env)})}</p>')
+    isbn = cfg.press_editions.get(lang, {}).get("isbn", "")
+    imprint = [
+        f"<p><strong>{_t(app, cfg.press_title)}</strong><br>{_t(app, cfg.press_subtitle)}</p>",
+        f"<p>{html.escape(label(lang, 'Publishers'))}: "
+        + "; ".join(_t(app, p) for p in cfg.press_publishers) + "</p>",
+        f"<p>{html.escape(label(lang, 'Year'))}: {year}</p>",
+        f"<p>{html.escape(label(lang, 'Edition'))}: "
+        f"{html.escape(Locale.parse(lang).get_display_name(lang))}</p>",
+    ]
+    if isbn:
+        imprint.append(f"<p>ISBN {html.escape(isbn)}</p>")
+    imprint += [f"<p>{_t(app, cfg.press_funding)}</p>",
+                f"<p>{_t(app, cfg.press_licence)}</p>",
+                f"<p>{html.escape(label(lang, 'Data'))}: "
+                + "; ".join(_t(app, c) for c in cfg.press_data_credits) + "</p>"]
+    return f"""<section class="cover" id="cover">
+<div class="cover-publishers">{publishers}</div>
+<p class="cover-title">{_t(app, cfg.press_title)}</p>
+<p class="cover-subtitle">{_t(app, cfg.press_subtitle)}</p>
+{draft}
+<p class="cover-year">{year}</p>
+</section>
+<section class="titlepage">
+<p class="title">{_t(app, cfg.press_title)}</p>
+<p class="subtitle">{_t(app, cfg.press_subtitle)}</p>
+<div class="publishers">{publishers}</div>
+</section>
+<section class="imprint">
+{chr(10).join(imprint)}
+</section>"""
+
+
+def back_matter(app, index_html: str) -> str:
+    if not index_html:
+        return ""
+    return (f'<section class="book-index" id="book-index">'
+            f'<h2>{html.escape(label(app.config.language, "Index"))}</h2>\n{index_html}\n</section>')
+
+
+def setup(app):
+    for name, default in (("press_title", "Book"), ("press_subtitle", ""),
+                          ("press_publishers", []), ("press_keywords", []),
+                          ("press_funding", ""), ("press_licence", ""),
+                          ("press_data_credits", [])):
+        app.add_config_value(name, default, "html")
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,93 @@
+"""Translation: passages left in their source language are marked, and counted.
+
+Runs right after Sphinx's Locale transform (priority 20). In an edition whose
+language differs from a document's source language, every message without a
+translation keeps its source text; it gets the class `untranslated` (a margin bar for
+proofreaders) and `language-<src>`, which docutils writes out as `lang="<src>"` so
+that hyphenation treats it as the language it is really in. The counts feed the
+draft marks: an edition with any fallback passage is a draft.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.locale import init as init_locale
+from sphinx.transforms import SphinxTransform
+from sphinx.util.i18n import docname_to_domain
+from sphinx.util.nodes import extract_messages
+
+from press.sources import front_matter
+
+
+def source_language(env, docname: str) -> str:
+    meta, _ = front_matter(Path(env.doc2path(docname)), docname)
+    return meta.get("language", env.config.press_source_language)
+
+
+class MarkFallback(SphinxTransform):
+    default_priority = 25
+
+    def apply(self, **kwargs) -> None:
+        env, lang = self.env, self.config.language
+        src = source_language(env, env.docname)
+        counts = [0, 0]
+        if src != lang:
+            domain = docname_to_domain(env.docname, self.config.gettext_compact)
+            dirs = [str(Path(env.srcdir, d)) for d in self.config.locale_dirs]
+            catalog, _ = init_locale(dirs, lang, domain)
+            known = getattr(catalog, "_catalog", {})
+            for node, msg in extract_messages(self.document):
+                if not isinstance(node, nodes.TextElement) or isinstance(node, nodes.Inline):
+                    continue
+                counts[1] += 1
+                if node.get("translated") or msg in known:
+                    continue
+                counts[0] += 1
+                node["classes"] += ["untranslated", f"language-{src}"]
+        env.press_fallback = getattr(env, "press_fallback", {})
+        env.press_fallback[env.docname] = tuple(counts)
+
+
+def fallback_share(env) -> tuple[int, int]:
+    """(passages shown in their source language, translatable passages) in the edition."""
+    counts = getattr(env, "press_fallback", {}).values()
+    return sum(c[0] for c in counts), sum(c[1] for c in counts)
+
+
+def is_draft(app) -> bool:
+    return bool(app.config.press_draft) or fallback_share(app.env)[0] > 0
+
+
+def translated_percent(env) -> int:
+    missing, total = fallback_share(env)
+    return 100 if not total else int(100 * (total - missing) / total)
+
+
+def _purge(app, env, docname):
+    getattr(env, "press_fallback", {}).pop(docname, None)
+
+
+def _merge(app, env, docnames, other):
+    env.press_fallback = getattr(env, "press_fallback", {})
+    for docname in docnames:
+        if docname in getattr(other, "press_fallback", {}):
+            env.press_fallback[docname] = other.press_fallback[docname]
+
+
+def _page_context(app, pagename, templatename, context, doctree):
+    from press.labels import label
+
+    lang = app.config.language
+    context["press_draft"] = is_draft(app)
+    context["press_draft_label"] = label(lang, "DRAFT")
+    context["press_translated"] = label(lang, "%(percent)s %% translated") % {
+        "percent": translated_percent(app.env)}
+
+
+def setup(app):
+    app.add_transform(MarkFallback)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    app.connect("html-page-context", _page_context)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,152 @@
+"""Untrusted content stays content: no file reads, no raw output, no odd links.
+
+Chapters, case records and translations come from many hands. Sphinx parses a
+translated message as markup, so a msgstr could carry a directive just as a chapter
+can. Three guards:
+
+* directives that read files, emit raw output or evaluate other markup are replaced
+  by versions that refuse, unless the document is listed in `press_trusted_documents`
+  and the text is not a translation (Sphinx parses msgstrs with a source path ending
+  in ':<translated>');
+* raw nodes (MyST turns inline HTML into them) are replaced by their text, escaped,
+  except in trusted documents in their own language;
+* links may only be http, https or mailto, and images only local files of the book.
+"""
+from __future__ import annotations
+
+from docutils import nodes
+from docutils.parsers.rst import Directive, directives
+from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+GUARDED = ("include", "literalinclude", "raw", "csv-table", "image", "figure")
+FILE_OPTIONS = {"csv-table": ("file", "url")}
+ALLOWED_SCHEMES = {"http", "https", "mailto"}
+
+
+def _trusted(env, source: str) -> bool:
+    return env.docname in env.config.press_trusted_documents and not source.endswith(
+        ":<translated>")
+
+
+def _guard(name: str, original: type[Directive]) -> type[Directive]:
+    class Guarded(original):  # type: ignore[misc, valid-type]
+        def run(self):
+            env = self.state.document.settings.env
+            source = self.state.document.get("source", "") or ""
+            if name in ("image", "figure"):
+                problem = _image_problem(self.arguments[0] if self.arguments else "")
+            elif name in FILE_OPTIONS:
+                used = [o for o in FILE_OPTIONS[name] if o in self.options]
+                problem = f"'{name}' with :{used[0]}: reads a file" if used else ""
+            else:
+                problem = f"'{name}' reads files or emits raw output"
+            if problem and not _trusted(env, source):
+                where = "a translation" if source.endswith(":<translated>") else env.docname
+                logger.warning("%s is not allowed in %s; removed", problem, where,
+                               location=(env.docname, self.lineno), type="press",
+                               subtype="unsafe")
+                return []
+            return super().run()
+
+    Guarded.__name__ = f"Guarded_{name.replace('-', '_')}"
+    return Guarded
+
+
+def _image_problem(uri: str) -> str:
+    if ":" in uri.split("/")[0] or uri.startswith("//"):
+        return f"image '{uri}' is not a file of the book"
+    if uri.startswith("/") and not uri.startswith("/_figures/"):
+        return f"image '{uri}' is an absolute path"
+    if ".." in uri.replace("\\", "/").split("/"):
+        return f"image '{uri}' leaves the book's folders"
+    return ""
+
+
+class StripRaw(SphinxTransform):
+    """Raw output is shown as text, escaped, and reported."""
+
+    default_priority = 22  # after Locale (20), so translated raw nodes are caught too
+
+    def apply(self, **kwargs) -> None:
+        from press.ext.i18n import source_language
+
+        own_language = source_language(self.env, self.env.docname) == self.config.language
+        trusted = self.env.docname in self.config.press_trusted_documents and own_language
+        for raw in list(self.document.findall(nodes.raw)):
+            if trusted:
+                continue
+            logger.warning("raw %s is not allowed; shown as text", raw.get("format", "output"),
+                           location=raw, type="press", subtype="unsafe")
+            text = nodes.Text(raw.astext())
+            raw.replace_self(nodes.literal(raw.astext(), "", text)
+                             if isinstance(raw.parent, nodes.TextElement) else
+                             nodes.literal_block(raw.astext(), raw.astext()))
+
+
+class CheckLinks(SphinxTransform):
+    """Links with another scheme (file:, javascript:, data:, …) become plain text."""
+
+    default_priority = 23
+
+    def apply(self, **kwargs) -> None:
+        for ref in list(self.document.findall(nodes.reference)):
+            uri = ref.get("refuri", "")
+            scheme = uri.split(":", 1)[0].lower() if ":" in uri.split("/")[0] else ""
+            if scheme and scheme not in ALLOWED_SCHEMES:
+                logger.warning("link '%s' is not allowed (only %s); shown as text", uri,
+                               ", ".join(sorted(ALLOWED_SCHEMES)), location=ref,
+                               type="press", subtype="unsafe")
+                ref.replace_self(nodes.inline(ref.astext(), ref.astext()))
+        for image in list(self.document.findall(nodes.image)):
+            problem = _image_problem(image.get("uri", ""))
+            if problem:
+                logger.warning("%s; removed", problem, location=image, type="press",
+                               subtype="unsafe")
+                image.parent.remove(image)
+
+
+def _lookup(name: str):
+    """The directive class registered now (Sphinx's or MyST's), else docutils' own."""
+    if name in directives._directives:
+        return directives._directives[name]
+    if name in directives._directive_registry:
+        module, cls = directives._directive_registry[name]
+        return getattr(__import__(f"docutils.parsers.rst.directives.{module}",
+                                  fromlist=[cls]), cls)
+    return None
+
+
+def _guard_eval_rst() -> None:
+    """MyST renders ```{eval-rst} itself, not as a directive, so it is guarded here."""
+    from myst_parser.mdit_to_docutils.base import DocutilsRenderer
+
+    original = DocutilsRenderer.render_restructuredtext
+    if getattr(original, "press_guarded", False):
+        return
+
+    def render_restructuredtext(self, token):
+        env = self.sphinx_env
+        source = self.document.get("source", "") or ""
+        if env is not None and not _trusted(env, source):
+            logger.warning("'eval-rst' is not allowed in %s; removed", env.docname,
+                           location=(env.docname, token.map[0] + 1 if token.map else None),
+                           type="press", subtype="unsafe")
+            return
+        original(self, token)
+
+    render_restructuredtext.press_guarded = True
+    DocutilsRenderer.render_restructuredtext = render_restructuredtext
+
+
+def setup(app):
+    for name in GUARDED:
+        original = _lookup(name)
+        if original is not None:
+            app.add_directive(name, _guard(name, original), override=True)
+    _guard_eval_rst()
+    app.add_transform(StripRaw)
+    app.add_transform(CheckLinks)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

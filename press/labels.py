@@ -1,0 +1,37 @@
+"""The toolchain's own words: labels such as "Contents", "p. %s" or "DRAFT".
+
+Code asks for a label with `label(lang, "English text")`. The English text is the
+msgid; each edition's translation lives in `locales/<lang>/LC_MESSAGES/press.po`,
+which update-po, stats, check-po and the strict gate treat like every other catalog.
+`python build.py gettext` extracts the msgids from the calls in press/ (via Babel).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import polib
+
+from press import ROOT
+
+DOMAIN = "press"
+
+
+def catalog_path(lang: str, locales: Path | None = None) -> Path:
+    return (locales or ROOT / "locales") / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@lru_cache(maxsize=None)
+def _table(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    return {
+        e.msgid: e.msgstr
+        for e in polib.pofile(str(path))
+        if e.translated() and not e.obsolete
+    }
+
+
+def label(lang: str, msgid: str, locales: Path | None = None) -> str:
+    """The label in the edition's language; the English msgid when untranslated."""
+    return _table(catalog_path(lang, locales)).get(msgid, msgid)

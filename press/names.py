@@ -1,0 +1,53 @@
+"""Country and place names in an edition's language.
+
+CLDR (through Babel) is the source; `cases/vocab/names.yaml` is the single override
+table, so case pages, statistics, maps and the index all spell a name the same way.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from babel import Locale
+
+from press import ROOT
+
+NAMES_FILE = ROOT / "cases" / "vocab" / "names.yaml"
+
+
+@lru_cache(maxsize=None)
+def _overrides(path: Path = NAMES_FILE) -> dict:
+    with open(path, encoding="utf-8") as f:
+        data = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+    return {key: data.get(key) or {} for key in ("countries", "places", "prefixes")}
+
+
+@lru_cache(maxsize=None)
+def _locale(lang: str) -> Locale:
+    return Locale.parse(lang)
+
+
+def is_country(code: str) -> bool:
+    """True for a code CLDR knows as a territory (XK, Kosovo, included)."""
+    return code in _overrides()["countries"] or code in _locale("en").territories
+
+
+def country_name(code: str, lang: str) -> str:
+    override = _overrides()["countries"].get(code, {})
+    if lang in override:
+        return override[lang]
+    return _locale(lang).territories.get(code, code)
+
+
+def place_name(name: str, country: str, lang: str) -> str:
+    """A place as the edition spells it: "Prague" is "Praha" in sk and cs."""
+    key = f"{name}|{country}"
+    override = _overrides()["places"].get(key, {})
+    if lang in override:
+        return override[lang]
+    for prefix_key, forms in _overrides()["prefixes"].items():
+        prefix, prefix_country = prefix_key.split("|")
+        if country == prefix_country and lang in forms and name.startswith(prefix + " "):
+            return forms[lang] + name[len(prefix):]
+    return name

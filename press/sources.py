@@ -1,0 +1,143 @@
+"""Generated pages: the source tree that Sphinx reads.
+
+`book/` is never written to. The build owns `_build/src/`, a copy of `book/` plus the
+pages generated from case records and a copy of the catalogs. Files are written only
+when their bytes change, so Sphinx's own incremental build sees real changes only.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import yaml
+
+from press.project import Project
+from press.state import BuildError
+
+# Front matter a chapter may carry. MyST reads `myst:` front matter to switch parser
+# extensions on for one file, so nothing but the source language is accepted.
+ALLOWED_FRONT_MATTER = {"language"}
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp"}
+FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*$", re.S | re.M)
+
+
+def front_matter(path: Path, display: str) -> tuple[dict, list[str]]:
+    """The front matter of a chapter and the problems with it, as `file:line: …` lines."""
+    text = path.read_text(encoding="utf-8-sig")
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return {}, []
+    try:
+        node = yaml.compose(match.group(1), Loader=yaml.CSafeLoader)
+    except yaml.YAMLError as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", 0) + 2
+        return {}, [f"{display}:{line}: front matter: {getattr(exc, 'problem', exc)}"]
+    if node is None:
+        return {}, []
+    if not isinstance(node, yaml.MappingNode):
+        return {}, [f"{display}:2: front matter: must be a mapping of keys to values"]
+    data, problems = {}, []
+    for key, value in node.value:
+        line = key.start_mark.line + 2
+        if key.value not in ALLOWED_FRONT_MATTER:
+            problems.append(f"{display}:{line}: front matter: key '{key.value}' is not allowed"
+                            f" (allowed: {', '.join(sorted(ALLOWED_FRONT_MATTER))})")
+        elif not isinstance(value, yaml.ScalarNode):
+            problems.append(f"{display}:{line}: front matter: '{key.value}' must be a plain value")
+        else:
+            data[key.value] = value.value
+    return data, problems
+
+
+def chapter_languages(project: Project) -> tuple[dict[str, str], list[str]]:
+    """docname -> source language for every Markdown file in book/."""
+    langs, problems = {}, []
+    for path in sorted(project.book.rglob("*.md")):
+        rel = path.relative_to(project.book)
+        if rel.name == "README.md" or any(p.startswith("_") for p in rel.parts):
+            continue
+        display = str(path.relative_to(project.root))
+        meta, found = front_matter(path, display)
+        problems += found
+        lang = meta.get("language", project.source_language)
+        if lang not in project.editions:
+            problems.append(f"{display}:2: front matter: language '{lang}' is not an edition"
+                            f" ({', '.join(project.editions)})")
+        langs[rel.with_suffix("").as_posix()] = lang
+    return langs, problems
+
+
+def load_cases(project: Project):
+    """Case records, or a BuildError listing every problem in them."""
+    from press.records import load_records
+
+    records, problems = load_records(project)
+    if problems:
+        raise BuildError("\n".join(str(p) for p in problems))
+    return records
+
+
+def doc_languages(project: Project, records=None) -> dict[str, str]:
+    """Source language of every document in the book, chapters and cases alike."""
+    langs, problems = chapter_languages(project)
+    if problems:
+        raise BuildError("\n".join(problems))
+    records = load_cases(project) if records is None else records
+    for record in records:
+        langs[f"cases/{record.id}"] = record.language
+    for generated in generated_pages(project, records):
+        langs.setdefault(generated, project.source_language)
+    return langs
+
+
+def generated_pages(project: Project, records) -> dict[str, str]:
+    """docname -> MyST text for the pages made from records."""
+    from press.casepages import generate
+
+    return {path.removesuffix(".md"): text for path, text in generate(project, records).items()}
+
+
+def _sync_file(data: bytes, dest: Path) -> bool:
+    if dest.exists() and dest.read_bytes() == data:
+        return False
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.write_bytes(data)
+    return True
+
+
+def assemble(project: Project) -> dict[str, str]:
+    """Write `_build/src/`; returns docname -> source language for the whole book."""
+    records = load_cases(project)
+    langs = doc_languages(project, records)
+    wanted: dict[Path, bytes] = {}
+    for path in project.book.rglob("*"):
+        if path.is_file() and "__pycache__" not in path.parts:
+            wanted[project.src / path.relative_to(project.book)] = path.read_bytes()
+    # Case images sit beside the generated case pages: cases/<id>.md -> images/<file>.
+    for path in project.images.rglob("*") if project.images.exists() else ():
+        if path.is_file():
+            wanted[project.src / "cases" / "images" / path.relative_to(project.images)] = \
+                path.read_bytes()
+    for docname, text in generated_pages(project, records).items():
+        wanted[project.src / f"{docname}.md"] = text.encode("utf-8")
+    for path in project.locales.rglob("*.po"):
+        wanted[project.src / "locales" / path.relative_to(project.locales)] = path.read_bytes()
+    for dest, data in wanted.items():
+        _sync_file(data, dest)
+    # Remove what no longer has a source (a deleted chapter, case or catalog), but keep
+    # the compiled catalogs and figures that Sphinx and the data stage write here.
+    if project.src.exists():
+        for path in sorted(project.src.rglob("*"), reverse=True):
+            if path.relative_to(project.src).parts[0].startswith("_"):
+                continue  # figures that the data stage writes for Sphinx
+            if path.is_file() and path not in wanted and path.suffix in {".md", ".po", ".py"} | IMAGE_SUFFIXES:
+                path.unlink()
+                path.with_suffix(".mo").unlink(missing_ok=True)
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return langs
+
+
+def clean(project: Project) -> None:
+    shutil.rmtree(project.build, ignore_errors=True)
