@@ -14,7 +14,7 @@ import os
 import shutil
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from press.project import Project
@@ -80,16 +80,17 @@ class Ledger:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write next to the target and rename: readers see the old or the new file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with open(tmp, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        with suppress(OSError):
+            tmp.unlink()
         raise BuildError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
