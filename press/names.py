@@ -28,9 +28,17 @@ def _locale(lang: str) -> Locale:
     return Locale.parse(lang)
 
 
+# CLDR territories that are not countries: unions, the eurozone, the world's regions
+# (numeric codes), unknown and pseudo-locale regions.
+NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"}
+
+
 def is_country(code: str) -> bool:
-    """True for a code CLDR knows as a territory (XK, Kosovo, included)."""
-    return code in _overrides()["countries"] or code in _locale("en").territories
+    """True for an ISO 3166-1 alpha-2 country code CLDR knows (XK, Kosovo, included)."""
+    if code in _overrides()["countries"]:
+        return True
+    return (len(code) == 2 and code.isalpha() and code.isupper()
+            and code not in NOT_COUNTRIES and code in _locale("en").territories)
 
 
 def country_name(code: str, lang: str) -> str:

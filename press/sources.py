@@ -91,6 +91,12 @@ def doc_languages(project: Project, records=None) -> dict[str, str]:
     return langs
 
 
+def assets(project: Project) -> dict[str, Path]:
+    from press.casepages import assets as case_assets
+
+    return case_assets(project)
+
+
 def generated_pages(project: Project, records) -> dict[str, str]:
     """docname -> MyST text for the pages made from records."""
     from press.casepages import generate
@@ -115,10 +121,9 @@ def assemble(project: Project) -> dict[str, str]:
         if path.is_file() and "__pycache__" not in path.parts:
             wanted[project.src / path.relative_to(project.book)] = path.read_bytes()
     # Case images sit beside the generated case pages: cases/<id>.md -> images/<file>.
-    for path in project.images.rglob("*") if project.images.exists() else ():
-        if path.is_file():
-            wanted[project.src / "cases" / "images" / path.relative_to(project.images)] = \
-                path.read_bytes()
+    # Only files really inside cases/images/ (a symlink out of it is not followed).
+    for rel, path in assets(project).items():
+        wanted[project.src / rel] = path.read_bytes()
     for docname, text in generated_pages(project, records).items():
         wanted[project.src / f"{docname}.md"] = text.encode("utf-8")
     for path in project.locales.rglob("*.po"):

@@ -1,0 +1,388 @@
+"""Stage "Sphinx read": the directives of the good-practice pages, in the edition's language.
+
+The generated case pages (press.casepages) are the same for every edition; these
+directives fill in what depends on the language: the fact box, the section headings of
+a case, the illustrative note, the contact links, the table of all cases and the
+listings by theme and by partner country. Country names come from press.names (CLDR
+plus the shared override table), theme and programme labels from the vocabularies,
+amounts from Babel, and the toolchain's words from press.labels.
+
+None of this is a message to translate: every text node made here is marked
+untranslatable, so Sphinx's gettext builder never extracts it and the Locale transform
+leaves it alone.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+from babel import Locale
+from babel.numbers import format_currency
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from press.labels import label
+from press.names import NAMES_FILE, country_name, place_name
+from press.project import Project
+from press.records import Case, Vocab, load_records, load_vocab, records_frame
+
+logger = logging.getLogger(__name__)
+
+
+# ---------------------------------------------------------------------------------------
+# The records, once per process (each edition builds in a process of its own)
+# ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CaseData:
+    project: Project
+    cases: dict[str, Case]
+    frame: pd.DataFrame
+    vocab: Vocab
+
+    def dependencies(self, case: Case | None = None) -> list[Path]:
+        """Files a page's directive output depends on (one case, or all of them)."""
+        chosen = [case] if case else self.cases.values()
+        return ([self.project.root / c.file for c in chosen]
+                + [self.project.vocab / "themes.yaml", self.project.vocab / "programmes.yaml", NAMES_FILE])
+
+
+@lru_cache(maxsize=8)
+def case_data(root: str) -> CaseData:
+    # The build has already refused invalid records (make check); here only the valid
+    # ones matter, and a page naming an unknown case gets a warning.
+    project = Project(Path(root))
+    records, _ = load_records(project)
+    return CaseData(project, {c.id: c for c in records}, records_frame(records), load_vocab(project))
+
+
+# ---------------------------------------------------------------------------------------
+# What the directives show, as plain data (tested without Sphinx)
+# ---------------------------------------------------------------------------------------
+
+def format_amount(amount: float, lang: str) -> str:
+    """A euro amount in the edition's locale; whole amounts without decimals."""
+    if float(amount).is_integer():
+        pattern = Locale.parse(lang).currency_formats["standard"].pattern
+        whole = pattern.split(";")[0].replace(".00", "")
+        return format_currency(amount, "EUR", format=whole, locale=lang, currency_digits=False)
+    return format_currency(amount, "EUR", locale=lang)
+
+
+def place_with_country(name: str, country: str, lang: str, region: str | None = None) -> str:
+    """ "Wuppertal (Nemecko)"; with a region: "Fiktívov (Vymyslený kraj, Slovensko)"."""
+    inside = ", ".join(part for part in (region, country_name(country, lang)) if part)
+    return f"{place_name(name, country, lang)} ({inside})"
+
+
+def factbox_rows(case: Case, lang: str, vocab: Vocab) -> list[tuple[str, str]]:
+    """(label, value) rows of a case's fact box in one edition."""
+    m = case.municipality
+    rows = [
+        (label(lang, "Municipality"), place_with_country(m.name, m.country, lang, m.region)),
+        (label(lang, "Partners"), ", ".join(place_with_country(p.name, p.country, lang) for p in case.partners)),
+    ]
+    if case.since is not None:
+        rows.append((label(lang, "Partnership since"), str(case.since)))
+    rows.append((label(lang, "Themes"), ", ".join(vocab.theme(t, lang) for t in case.themes)))
+    if case.funding:
+        rows.append((label(lang, "Funding"), funding_text(case.funding, lang, vocab)))
+    return rows
+
+
+def funding_text(funding, lang: str, vocab: Vocab) -> str:
+    parts = [vocab.programme(funding.programme, lang)]
+    if funding.measure:
+        # replace, not %: a msgstr that lost its %s must not stop the build
+        parts.append(label(lang, "measure %s").replace("%s", funding.measure))
+    if funding.year is not None:
+        parts.append(str(funding.year))
+    text = ", ".join(parts)
+    if funding.amount_eur is not None:
+        text += ": " + format_amount(funding.amount_eur, lang)
+    return text
+
+
+def heading_text(kind: str, lang: str) -> str | None:
+    labels = {
+        "story": label(lang, "Story"),
+        "results": label(lang, "Results"),
+        "lessons": label(lang, "Lessons learned"),
+        "contact": label(lang, "Contact"),
+    }
+    return labels.get(kind)
+
+
+@lru_cache(maxsize=None)
+def _collator(lang: str):
+    import icu
+
+    return icu.Collator.createInstance(icu.Locale(lang))
+
+
+def sort_key(lang: str):
+    """Sorts text by the edition's collation: in sk and cs, "ch" comes after "h"."""
+    return _collator(lang).getSortKey
+
+
+@dataclass(frozen=True)
+class TableRow:
+    id: str
+    municipality: str
+    partners: str
+    year: str
+    themes: str
+
+
+def case_table_rows(frame: pd.DataFrame, lang: str, vocab: Vocab) -> list[TableRow]:
+    """One row per case, sorted by the municipality's name in the edition's collation."""
+    rows = [
+        TableRow(
+            id=row.id,
+            municipality=place_name(row.municipality, row.country, lang),
+            partners=", ".join(place_with_country(name, cc, lang) for name, cc in row.partners),
+            year="" if pd.isna(row.since) else str(int(row.since)),
+            themes=", ".join(vocab.theme(t, lang) for t in row.themes),
+        )
+        for row in frame.itertuples(index=False)
+    ]
+    key = sort_key(lang)
+    return sorted(rows, key=lambda r: (key(r.municipality), r.id))
+
+
+def cases_by_theme(frame: pd.DataFrame, lang: str, vocab: Vocab) -> list[tuple[str, list[str]]]:
+    """(theme label, case ids) for every theme with cases, in the vocabulary's order."""
+    exploded = frame.explode("themes")
+    order = {key: i for i, key in enumerate(vocab.themes)}
+    groups = sorted(exploded.groupby("themes", sort=False), key=lambda g: (order.get(g[0], len(order)), g[0]))
+    return [(vocab.theme(theme, lang), _ordered_ids(group, lang)) for theme, group in groups]
+
+
+def cases_by_country(frame: pd.DataFrame, lang: str) -> list[tuple[str, list[str]]]:
+    """(partner country name, case ids), countries sorted in the edition's collation."""
+    pairs = frame.explode("partners").dropna(subset=["partners"])
+    pairs = pairs.assign(partner_country=[p[1] for p in pairs["partners"]])
+    pairs = pairs.drop_duplicates(subset=["id", "partner_country"])
+    key = sort_key(lang)
+    groups = [(country_name(cc, lang), _ordered_ids(group, lang)) for cc, group in pairs.groupby("partner_country")]
+    return sorted(groups, key=lambda g: key(g[0]))
+
+
+def _ordered_ids(group: pd.DataFrame, lang: str) -> list[str]:
+    key = sort_key(lang)
+    named = [(place_name(r.municipality, r.country, lang), r.id) for r in group.itertuples(index=False)]
+    return [case_id for _, case_id in sorted(named, key=lambda n: (key(n[0]), n[1]))]
+
+
+# ---------------------------------------------------------------------------------------
+# Nodes
+# ---------------------------------------------------------------------------------------
+
+def _untranslatable(node: nodes.Element) -> nodes.Element:
+    # Rubrics and field names get a source from Sphinx's workarounds and would otherwise
+    # be extracted into every case's catalog.
+    for element in node.findall(nodes.TextElement):
+        element["translatable"] = False
+    return node
+
+
+def _paragraph(*children) -> nodes.paragraph:
+    para = nodes.paragraph()
+    for child in children:
+        para += nodes.Text(child) if isinstance(child, str) else child
+    return para
+
+
+def _field_list(rows, classes: list[str]) -> nodes.field_list:
+    fields = nodes.field_list(classes=classes)
+    for name, value in rows:
+        body = nodes.field_body("", value if isinstance(value, nodes.Node) else _paragraph(value))
+        fields += nodes.field("", nodes.field_name(text=name), body)
+    return fields
+
+
+def case_link(env, case_id: str, text: str | None = None) -> addnodes.pending_xref:
+    """A reference to a case page; without text, it shows the page's (translated) title."""
+    ref = addnodes.pending_xref(
+        "", refdomain="std", reftype="ref", reftarget=f"case-{case_id}",
+        refexplicit=text is not None, refwarn=True, refdoc=env.docname)
+    ref += nodes.inline(text or case_id, text or case_id)
+    return ref
+
+
+class CaseDirective(SphinxDirective):
+    """Common ground: the edition's language and the records."""
+
+    @property
+    def lang(self) -> str:
+        return self.config.language
+
+    @property
+    def data(self) -> CaseData:
+        return case_data(str(Path(self.config.press_root).resolve()))
+
+    def case(self) -> Case | None:
+        case = self.data.cases.get(self.arguments[0])
+        if case is None:
+            logger.warning("no valid case record '%s'", self.arguments[0],
+                           location=self.get_location(), type="press", subtype="cases")
+        return case
+
+    def depend_on(self, case: Case | None = None) -> None:
+        for path in self.data.dependencies(case):
+            self.env.note_dependency(str(path))
+
+
+class FactBox(CaseDirective):
+    """```{factbox} <case id}```: the case's facts, plus index entries for its places."""
+    required_arguments = 1
+
+    def run(self):
+        case = self.case()
+        if case is None:
+            return []
+        self.depend_on(case)
+        box = _untranslatable(_field_list(factbox_rows(case, self.lang, self.data.vocab), ["factbox"]))
+        return self.index_entries(case) + [box]
+
+    def index_entries(self, case: Case) -> list[nodes.Node]:
+        places = [(case.municipality.name, case.municipality.country)]
+        places += [(p.name, p.country) for p in case.partners]
+        result = []
+        for name, country in places:
+            target_id = f"index-{self.env.new_serialno('index')}"
+            # inline=True keeps the entry out of gettext: place names come from
+            # press.names, not from the catalogs.
+            index = addnodes.index(entries=[("single", place_name(name, country, self.lang), target_id, "", None)],
+                                   inline=True)
+            target = nodes.target("", "", ids=[target_id])
+            self.state.document.note_explicit_target(target)
+            result += [index, target]
+        return result
+
+
+class CaseHeading(CaseDirective):
+    """```{case-heading} results```: a section heading of a case, in the edition's language."""
+    required_arguments = 1
+
+    def run(self):
+        text = heading_text(self.arguments[0], self.lang)
+        if text is None:
+            logger.warning("unknown case heading '%s'", self.arguments[0],
+                           location=self.get_location(), type="press", subtype="cases")
+            return []
+        return [_untranslatable(nodes.rubric(text, text, classes=["case-heading"]))]
+
+
+class Illustrative(CaseDirective):
+    """```{illustrative}```: the note that a case is made up."""
+
+    def run(self):
+        note = nodes.admonition(classes=["illustrative"])
+        note += nodes.title(text=label(self.lang, "Illustrative example"))
+        note += _paragraph(label(self.lang, "This case is illustrative: the municipalities, people and events in it are made up."))
+        return [_untranslatable(note)]
+
+
+class CaseContact(CaseDirective):
+    """```{case-contact} <case id>```: the contact's e-mail and web address as links."""
+    required_arguments = 1
+
+    def run(self):
+        case = self.case()
+        if case is None or case.contact is None:
+            return []
+        self.depend_on(case)
+        rows = []
+        if case.contact.email:
+            email = case.contact.email
+            rows.append((label(self.lang, "E-mail"),
+                         _paragraph(nodes.reference(email, email, refuri=f"mailto:{email}"))))
+        if case.contact.web:
+            web = case.contact.web
+            rows.append((label(self.lang, "Web"), _paragraph(nodes.reference(web, web, refuri=web))))
+        return [_untranslatable(_field_list(rows, ["case-contact"]))]
+
+
+class CaseTable(CaseDirective):
+    """```{case-table}```: all cases with municipality, partners, year and themes."""
+
+    def run(self):
+        self.depend_on()
+        rows = case_table_rows(self.data.frame, self.lang, self.data.vocab)
+        if not rows:
+            return [_untranslatable(_paragraph(label(self.lang, "No cases yet.")))]
+        header = [label(self.lang, "Municipality"), label(self.lang, "Partners"),
+                  label(self.lang, "Since"), label(self.lang, "Themes")]
+        table = nodes.table(classes=["case-table"])
+        group = nodes.tgroup(cols=len(header))
+        table += group
+        for width in (22, 40, 10, 28):
+            group += nodes.colspec(colwidth=width)
+        group += nodes.thead("", _row(header))
+        body = nodes.tbody()
+        for row in rows:
+            municipality = _paragraph(case_link(self.env, row.id, row.municipality))
+            body += _row([municipality, row.partners, row.year, row.themes])
+        group += body
+        return [_untranslatable(table)]
+
+
+def _row(cells) -> nodes.row:
+    row = nodes.row()
+    for cell in cells:
+        row += nodes.entry("", cell if isinstance(cell, nodes.Node) else _paragraph(cell))
+    return row
+
+
+class CasesListing(CaseDirective):
+    """A heading per group and a list of links to its cases."""
+
+    def groups(self) -> list[tuple[str, list[str]]]:
+        raise NotImplementedError
+
+    def run(self):
+        self.depend_on()
+        result = []
+        for heading, ids in self.groups():
+            result.append(nodes.rubric(heading, heading, classes=["cases-group"]))
+            items = nodes.bullet_list(classes=["cases-listing"])
+            for case_id in ids:
+                case = self.data.cases[case_id]
+                where = place_name(case.municipality.name, case.municipality.country, self.lang)
+                items += nodes.list_item("", _paragraph(case_link(self.env, case_id), f" ({where})"))
+            result.append(items)
+        if not result:
+            result.append(_paragraph(label(self.lang, "No cases yet.")))
+        return [_untranslatable(node) for node in result]
+
+
+class CasesByTheme(CasesListing):
+    def groups(self):
+        return cases_by_theme(self.data.frame, self.lang, self.data.vocab)
+
+
+class CasesByCountry(CasesListing):
+    def groups(self):
+        return cases_by_country(self.data.frame, self.lang)
+
+
+DIRECTIVES = {
+    "factbox": FactBox,
+    "case-heading": CaseHeading,
+    "illustrative": Illustrative,
+    "case-contact": CaseContact,
+    "case-table": CaseTable,
+    "cases-by-theme": CasesByTheme,
+    "cases-by-country": CasesByCountry,
+}
+
+
+def setup(app):
+    for name, directive in DIRECTIVES.items():
+        app.add_directive(name, directive)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

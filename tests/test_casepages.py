@@ -1,0 +1,411 @@
+"""Generated case pages, and the directives that render them in each edition."""
+from __future__ import annotations
+
+import hashlib
+import re
+import io
+import shutil
+from pathlib import Path
+
+import icu
+import pytest
+from docutils.parsers.rst.directives.images import Figure
+from myst_parser.parsers.directives import parse_directive_text
+from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace
+
+from press.casepages import assets, case_page, directive, generate, quoted
+from press.ext.cases import (case_table_rows, cases_by_country, cases_by_theme, factbox_rows,
+                             format_amount, heading_text)
+from press.labels import label
+from press.names import country_name, place_name
+from press.project import Project
+from press.records import load_records, load_vocab, records_frame
+
+FIXTURES = Path(__file__).parent / "records"
+GOOD = sorted((FIXTURES / "good").glob("*.yaml"))
+SUMMER = FIXTURES / "good" / "fiktivov-youth-summer.yaml"
+KOSICE = FIXTURES / "good" / "kosice-wuppertal.yaml"
+
+
+def make_project(root: Path, records=(), extra: dict[str, str] | None = None) -> Project:
+    (root / "book").mkdir(parents=True)
+    (root / "book" / "conf.py").write_text('press_editions = {"sk": {}, "cs": {}, "en": {}}\n')
+    shutil.copytree(FIXTURES / "vocab", root / "cases" / "vocab")
+    shutil.copytree(FIXTURES / "images", root / "cases" / "images")
+    for path in records:
+        shutil.copy(path, root / "cases" / path.name)
+    for name, text in (extra or {}).items():
+        (root / "cases" / name).write_text(text, encoding="utf-8")
+    return Project(root)
+
+
+def loaded(project: Project):
+    cases, problems = load_records(project)
+    assert problems == []
+    return cases
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# ---------------------------------------------------------------------------------------
+# generate()
+# ---------------------------------------------------------------------------------------
+
+def test_generate_makes_one_page_per_case_and_the_part_pages(tmp_path):
+    project = make_project(tmp_path, GOOD)
+    pages = generate(project, loaded(project))
+    assert sorted(pages) == ["cases/base-crlf-bom.md", "cases/by-country.md", "cases/by-theme.md",
+                             "cases/fiktivov-youth-summer.md", "cases/index.md", "cases/kosice-wuppertal.md"]
+
+
+def test_illustrative_case_page(tmp_path):
+    project = make_project(tmp_path, [SUMMER])
+    (case,) = loaded(project)
+    expected = f'''---
+language: sk
+---
+
+% record: {sha(SUMMER)}
+
+(case-fiktivov-youth-summer)=
+# Leto mládeže vo Fiktívove
+
+```{{illustrative}}
+```
+
+```{{factbox}} fiktivov-youth-summer
+```
+
+Vymyslený príklad: mladí ľudia z troch partnerských obcí strávili spolu týždeň.
+
+```{{case-heading}} story
+```
+
+Prvý odsek príbehu so **zvýraznením** a [odkazom](https://example.org/leto).
+
+Druhý odsek príbehu.
+
+```{{case-heading}} results
+```
+
+- Tridsať účastníkov z troch krajín.
+- Spoločná výstava fotografií.
+
+```{{case-heading}} lessons
+```
+
+- Program pripravovali mladí ľudia sami.
+
+```{{case-heading}} contact
+```
+
+Obecný úrad Fiktívov
+
+```{{case-contact}} fiktivov-youth-summer
+```
+
+```{{figure}} images/square.png
+:alt: "Námestie vo Fiktívove"
+:figclass: case-image
+
+Námestie počas leta mládeže
+
+Obec Fiktívov
+```
+'''
+    assert case_page(case) == expected
+
+
+def test_real_case_gets_the_locator_map_and_no_illustrative_note(tmp_path):
+    project = make_project(tmp_path, [KOSICE])
+    (case,) = loaded(project)
+    page = case_page(case)
+    assert "```{locator-map}\n:place: Košice|SK\n:partners: Wuppertal|DE\n```" in page
+    assert "{illustrative}" not in page
+    assert page.startswith(f"---\nlanguage: en\n---\n\n% record: {sha(KOSICE)}\n")
+    assert "{case-heading} contact" not in page      # no contact in this record
+
+
+def test_locator_map_lists_every_partner(tmp_path):
+    text = SUMMER.read_text(encoding="utf-8").replace("illustrative: true", "illustrative: false")
+    project = make_project(tmp_path, extra={"three-partners.yaml": text})
+    (case,) = loaded(project)
+    assert ":place: Fiktívov|SK\n:partners: Musterhausen|DE; Przykładowo|PL\n" in case_page(case)
+
+
+def test_only_language_in_front_matter(tmp_path):
+    project = make_project(tmp_path, GOOD)
+    for path, text in generate(project, loaded(project)).items():
+        front = re.match(r"---\n(.*?)\n---\n", text, re.S)
+        assert front, path
+        assert re.fullmatch(r"language: (sk|cs|en)", front.group(1)), path
+
+
+def test_an_edited_record_changes_its_page_and_the_listings(tmp_path):
+    project = make_project(tmp_path, GOOD)
+    before = generate(project, loaded(project))
+    path = project.cases / "kosice-wuppertal.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "# an editor's note\n", encoding="utf-8")
+    after = generate(project, loaded(project))
+    changed = {name for name in before if before[name] != after[name]}
+    assert changed == {"cases/kosice-wuppertal.md", "cases/index.md", "cases/by-theme.md", "cases/by-country.md"}
+    assert f"% record: {sha(path)}" in after["cases/kosice-wuppertal.md"]
+
+
+def test_index_page(tmp_path):
+    project = make_project(tmp_path, GOOD)
+    cases = loaded(project)
+    page = generate(project, cases)["cases/index.md"]
+    assert page.startswith("---\nlanguage: sk\n---\n")
+    assert "(cases-index)=\n# Príklady dobrej praxe\n" in page
+    assert "```{case-table}\n```" in page
+    toctree = re.search(r"```\{toctree\}\n(.*?)\n```", page, re.S).group(1)
+    options, entries = toctree.split("\n\n")
+    assert options == ":maxdepth: 1\n:hidden:"
+    assert entries.split("\n") == sorted(c.id for c in cases) + ["by-theme", "by-country"]
+
+
+def test_listing_pages(tmp_path):
+    project = make_project(tmp_path, GOOD)
+    pages = generate(project, loaded(project))
+    assert "(cases-by-theme)=\n# Príklady podľa tém\n\n```{cases-by-theme}\n```\n" in pages["cases/by-theme.md"]
+    assert "(cases-by-country)=\n# Príklady podľa krajín partnerov\n\n```{cases-by-country}\n```\n" in pages["cases/by-country.md"]
+
+
+@pytest.mark.parametrize("alt", ['Námestie: pohľad "z" #1', "> citát", "'", "a # b", "back\\slash", "- x"])
+def test_alt_text_survives_myst_option_parsing(alt):
+    block = directive("figure", "images/square.png", options={"alt": quoted(alt)}, body="Caption")
+    first_line, content = block.split("\n", 1)
+    result = parse_directive_text(Figure, first_line.split("} ", 1)[1], content.rsplit("\n", 1)[0])
+    assert result.warnings == []
+    assert result.options["alt"] == alt and result.body == ["Caption"]
+
+
+def test_fence_is_longer_than_any_backticks_inside():
+    block = directive("figure", "images/x.png", body="Caption with ``` and ```` inside")
+    assert block.startswith("`````{figure}") and block.endswith("\n`````")
+
+
+def test_assets_are_images_inside_the_images_folder(tmp_path):
+    project = make_project(tmp_path / "p")
+    (project.images / "notes.txt").write_text("not an image")
+    outside = tmp_path / "outside.png"
+    outside.write_bytes(b"x")
+    (project.images / "escape.png").symlink_to(outside)
+    assert assets(project) == {"cases/images/square.png": (project.images / "square.png").resolve()}
+
+
+# ---------------------------------------------------------------------------------------
+# What the directives show, per edition
+# ---------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def summer(tmp_path_factory):
+    project = make_project(tmp_path_factory.mktemp("summer"), [SUMMER])
+    (case,) = loaded(project)
+    return case, load_vocab(project)
+
+
+@pytest.mark.parametrize("lang, germany, poland, themes, amount", [
+    ("sk", "Nemecko", "Poľsko", "Mládež, Kultúra", "18\xa0000\xa0€"),
+    ("cs", "Německo", "Polsko", "Mládež, Kultura", "18\xa0000\xa0€"),
+    ("en", "Germany", "Poland", "Youth, Culture", "€18,000"),
+])
+def test_factbox_rows_per_edition(summer, lang, germany, poland, themes, amount):
+    case, vocab = summer
+    rows = dict(factbox_rows(case, lang, vocab))
+    slovakia = {"sk": "Slovensko", "cs": "Slovensko", "en": "Slovakia"}[lang]
+    assert rows[label(lang, "Municipality")] == f"Fiktívov (Vymyslený kraj, {slovakia})"
+    assert rows[label(lang, "Partners")] == f"Musterhausen ({germany}), Przykładowo ({poland})"
+    assert rows[label(lang, "Partnership since")] == "1994"
+    assert rows[label(lang, "Themes")] == themes
+    programme = {"sk": "Európa pre občanov 2007 – 2013", "cs": "Evropa pro občany 2007–2013",
+                 "en": "Europe for Citizens 2007–2013"}[lang]
+    assert rows[label(lang, "Funding")] == f"{programme}, {label(lang, 'measure %s') % '1.1'}, 2011: {amount}"
+
+
+def test_factbox_leaves_out_what_a_record_does_not_have(tmp_path):
+    project = make_project(tmp_path, [KOSICE])
+    (case,) = loaded(project)
+    rows = factbox_rows(case, "cs", load_vocab(project))
+    assert [name for name, _ in rows] == [label("cs", "Municipality"), label("cs", "Partners"),
+                                          label("cs", "Partnership since"), label("cs", "Themes")]
+    assert rows[0][1] == "Košice (Slovensko)" and rows[1][1] == "Wuppertal (Německo)"
+
+
+def test_amounts_with_cents():
+    assert format_amount(1234.5, "sk") == "1\xa0234,50\xa0€"
+    assert format_amount(1234.5, "en") == "€1,234.50"
+    assert format_amount(0, "cs") == "0\xa0€"
+
+
+def test_case_headings_are_labels():
+    for kind, msgid in [("story", "Story"), ("results", "Results"), ("lessons", "Lessons learned"),
+                        ("contact", "Contact")]:
+        assert heading_text(kind, "cs") == label("cs", msgid)
+    assert heading_text("nonsense", "cs") is None
+
+
+NAMES = ["Hrádok Testový", "Chýrovo Testové", "Čierne Testové", "Cibuľov Testový"]
+
+
+@pytest.fixture(scope="module")
+def four(tmp_path_factory):
+    """Four illustrative records whose names sort differently in sk and en."""
+    base = SUMMER.read_text(encoding="utf-8")
+    variants = [("DE", "[youth, culture]", "since: 1994"), ("AT", "[sport]", "since: 2003"),
+                ("DE", "[culture]", ""), ("PL", "[sport, youth]", "since: 1999")]
+    extra = {}
+    for i, (name, (partner_country, themes, since)) in enumerate(zip(NAMES, variants)):
+        text = (base.replace("name: Fiktívov", f"name: {name}")
+                .replace("  - {name: Przykładowo, country: PL}\n", "")
+                .replace("country: DE}", f"country: {partner_country}}}")
+                .replace("themes: [youth, culture]", f"themes: {themes}")
+                .replace("since: 1994", since)
+                .replace("  year: 2011\n", ""))
+        extra[f"case-{i}.yaml"] = text
+    project = make_project(tmp_path_factory.mktemp("four"), extra=extra)
+    cases = loaded(project)
+    return cases, records_frame(cases), load_vocab(project)
+
+
+@pytest.mark.parametrize("lang, order", [
+    ("sk", ["Cibuľov Testový", "Čierne Testové", "Hrádok Testový", "Chýrovo Testové"]),
+    ("en", ["Chýrovo Testové", "Cibuľov Testový", "Čierne Testové", "Hrádok Testový"]),
+])
+def test_case_table_matches_the_records(four, lang, order):
+    cases, frame, vocab = four
+    rows = case_table_rows(frame, lang, vocab)
+    assert [r.municipality for r in rows] == order
+    by_id = {c.id: c for c in cases}
+    assert len(rows) == len(cases)
+    for row in rows:
+        case = by_id[row.id]
+        assert row.municipality == place_name(case.municipality.name, case.municipality.country, lang)
+        assert row.partners == ", ".join(f"{p.name} ({country_name(p.country, lang)})" for p in case.partners)
+        assert row.year == ("" if case.since is None else str(case.since))
+        assert row.themes == ", ".join(vocab.theme(t, lang) for t in case.themes)
+
+
+def test_listing_by_theme_matches_the_records(four):
+    cases, frame, vocab = four
+    collator = icu.Collator.createInstance(icu.Locale("cs"))
+    expected = []
+    for key in vocab.themes:                       # vocabulary order
+        members = [c for c in cases if key in c.themes]
+        if members:
+            members.sort(key=lambda c: collator.getSortKey(c.municipality.name))
+            expected.append((vocab.theme(key, "cs"), [c.id for c in members]))
+    assert cases_by_theme(frame, "cs", vocab) == expected
+    assert [label for label, _ in expected] == ["Kultura", "Mládež", "Sport"]
+
+
+def test_listing_by_partner_country_matches_the_records(four):
+    cases, frame, _ = four
+    collator = icu.Collator.createInstance(icu.Locale("sk"))
+    countries = sorted({p.country for c in cases for p in c.partners},
+                       key=lambda cc: collator.getSortKey(country_name(cc, "sk")))
+    expected = [(country_name(cc, "sk"),
+                 [c.id for c in sorted(cases, key=lambda c: collator.getSortKey(c.municipality.name))
+                  if any(p.country == cc for p in c.partners)])
+                for cc in countries]
+    assert cases_by_country(frame, "sk") == expected
+    assert [name for name, _ in expected] == ["Nemecko", "Poľsko", "Rakúsko"]
+
+
+# ---------------------------------------------------------------------------------------
+# A small Sphinx build of a fixture project: the directives in real HTML, per edition
+# ---------------------------------------------------------------------------------------
+
+CONF = '''
+extensions = ["myst_parser", "press.ext.cases"]
+myst_enable_extensions = ["colon_fence"]
+press_root = {root!r}
+gettext_compact = False
+gettext_additional_targets = ["image", "index"]
+
+from docutils.parsers.rst import Directive
+
+
+class LocatorMap(Directive):       # drawn by the data figures stage; a stand-in here
+    option_spec = {{"place": str, "partners": str}}
+
+    def run(self):
+        return []
+
+
+def setup(app):
+    app.add_config_value("press_root", "", "env")
+    app.add_directive("locator-map", LocatorMap)
+'''
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("sphinx")
+    project = make_project(tmp / "project", [SUMMER, KOSICE])
+    src = tmp / "src"
+    for rel, text in generate(project, loaded(project)).items():
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_text(text, encoding="utf-8")
+    for rel, path in assets(project).items():
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, src / rel)
+    (src / "index.md").write_text("# Book\n\n```{toctree}\ncases/index\n```\n", encoding="utf-8")
+    (src / "conf.py").write_text(CONF.format(root=str(project.root)), encoding="utf-8")
+    out = {}
+    for builder, lang in [("html", "sk"), ("html", "cs"), ("html", "en"), ("gettext", "sk")]:
+        dest = tmp / f"{builder}-{lang}"
+        warnings = io.StringIO()
+        with docutils_namespace():      # each app registers its directives afresh
+            app = Sphinx(str(src), str(src), str(dest), str(dest / ".doctrees"), builder,
+                         confoverrides={"language": lang}, status=None, warning=warnings)
+            app.build()
+        assert app.statuscode == 0 and warnings.getvalue() == "", warnings.getvalue()
+        out[builder, lang] = dest
+    return out
+
+
+def _html(built, lang: str, page: str) -> str:
+    return (built["html", lang] / "cases" / f"{page}.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang, germany", [("sk", "Nemecko"), ("cs", "Německo"), ("en", "Germany")])
+def test_case_page_in_each_edition(built, lang, germany):
+    page = _html(built, lang, "fiktivov-youth-summer")
+    box = re.search(r'<dl class="factbox field-list simple"[^>]*>(.*?)</dl>', page, re.S).group(1)
+    assert f"Musterhausen ({germany})" in box
+    assert f"<dt class=\"field-even\">{label(lang, 'Partners')}" in box
+    assert format_amount(18000, lang) in box
+    assert f'<p class="case-heading rubric">{label(lang, "Results")}</p>' in page
+    assert label(lang, "Illustrative example") in page
+    assert '<img alt="Námestie vo Fiktívove" src="../_images/square.png" />' in page
+    assert 'href="https://fiktivov.example/leto"' in page
+
+
+def test_case_table_in_html_lists_every_case(built):
+    page = _html(built, "cs", "index")
+    rows = re.findall(r"<tr class=\"row-(?:even|odd)\"><td>(.*?)</tr>", page, re.S)
+    assert len(rows) == 2
+    assert 'href="fiktivov-youth-summer.html#case-fiktivov-youth-summer"' in rows[0] and "Fiktívov" in rows[0]
+    assert "Musterhausen (Německo), Przykładowo (Polsko)" in rows[0]
+    assert 'href="kosice-wuppertal.html#case-kosice-wuppertal"' in rows[1] and "Wuppertal (Německo)" in rows[1]
+
+
+def test_listing_links_show_the_case_titles(built):
+    page = _html(built, "en", "by-country")
+    germany = page[page.index(">Germany<"):page.index(">Poland<")]
+    assert '<span class="std std-ref">Leto mládeže vo Fiktívove</span></a> (Fiktívov)' in germany
+    assert '<span class="std std-ref">Test fixture for a real partnership</span></a> (Košice)' in germany
+
+
+def test_generated_labels_are_not_messages(built):
+    pot = (built["gettext", "sk"] / "cases" / "fiktivov-youth-summer.pot").read_text(encoding="utf-8")
+    msgids = re.findall(r'^msgid "(.*)"$', pot, re.M)
+    assert "Vymyslený príklad: mladí ľudia z troch partnerských obcí strávili spolu týždeň." in msgids
+    assert "Námestie vo Fiktívove" in msgids                 # alt text is translated
+    for word in ("Partners", "Results", "Musterhausen", "Fiktívov", "Illustrative example", "E-mail"):
+        assert word not in msgids
