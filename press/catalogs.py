@@ -34,8 +34,12 @@ def _sphinx(project: Project, builder: str, outdir: Path, **overrides) -> list[s
     import io
 
     from sphinx.application import Sphinx
+    from sphinx.util.console import nocolor
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
+    from press.edition import friendly
+
+    nocolor()
     warnings = io.StringIO()
     conf = {"press_root": str(project.root), **overrides}
     with patch_docutils(project.src), docutils_namespace():
@@ -43,7 +47,7 @@ def _sphinx(project: Project, builder: str, outdir: Path, **overrides) -> list[s
                      str(project.work / f"{builder}-doctrees"), builder, confoverrides=conf,
                      status=None, warning=warnings, keep_going=True)
         app.build()
-    return [line for line in warnings.getvalue().splitlines() if line.strip()]
+    return [friendly(line, project) for line in warnings.getvalue().splitlines() if line.strip()]
 
 
 def gettext(project: Project, langs=None, args=None) -> int:

@@ -158,9 +158,10 @@ def _run_editions(project: Project, todo: dict[str, list[str]], opts, jobs: int)
     if jobs <= 1 or len(tasks) == 1:
         return [a for lang, o in tasks
                 for a in build_edition(str(project.root), str(project.build), lang, o)]
-    # 'spawn': each edition gets a fresh interpreter, so Sphinx's and docutils' global
-    # registries never leak from one edition into another.
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)),
+    # A fresh interpreter per edition ('spawn', one task per worker): Sphinx caches
+    # translations per catalog name, not per language, and docutils keeps global
+    # registries, so a worker reused for a second edition would leak the first one's.
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), max_tasks_per_child=1,
                              mp_context=get_context("spawn")) as pool:
         futures = [pool.submit(build_edition, str(project.root), str(project.build), lang, o)
                    for lang, o in tasks]

@@ -49,7 +49,7 @@ def progress(opts: Options, lang: str, step: str) -> None:
     print(f"[{time.monotonic() - opts.started:6.1f}s] {lang:3} {step}", flush=True)
 
 
-def _friendly(line: str, project: Project) -> str:
+def friendly(line: str, project: Project) -> str:
     """Sphinx names the build's copy of a file; show the file the user edits."""
     line = line.replace(str(project.src / "locales") + "/", "locales/")
     line = re.sub(re.escape(str(project.src)) + r"/(?!cases/)", "book/", line)
@@ -76,11 +76,11 @@ def run_sphinx(project: Project, lang: str, builder: str, opts: Options) -> list
     except Exception as exc:  # Sphinx reports its own errors as exceptions
         from sphinx.errors import SphinxError
         if isinstance(exc, (SphinxError, BuildError)):
-            raise BuildError(_friendly(f"{lang}: {builder}: {exc}", project)) from None
+            raise BuildError(friendly(f"{lang}: {builder}: {exc}", project)) from None
         raise
     finally:
         log.close()
-    return [_friendly(line, project) for line in warnings.getvalue().splitlines()
+    return [friendly(line, project) for line in warnings.getvalue().splitlines()
             if "WARNING" in line or "ERROR" in line]
 
 

@@ -1,0 +1,206 @@
+"""The whole pipeline on the fixture book: three editions, HTML and PDF, read back."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import polib
+import pypdf
+import pytest
+
+from conftest import make_project, run_build
+
+LANGS = ("sk", "cs", "en")
+# Text of the fixture, per source language, and what each translation says.
+SK_SOURCE = "Toto je úvodný odsek prvej kapitoly"
+CS_SOURCE = "Tento odstavec je napsán česky"
+EN_OF_SK = "This is the opening paragraph of the first chapter"
+EN_OF_CS = "This paragraph is written in Czech"
+CS_OF_SK = "Toto je úvodní odstavec první kapitoly"
+SK_OF_CS = "Tento odsek je napísaný po česky"
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() or "" for page in pypdf.PdfReader(path).pages)
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("lang, present, absent", [
+    ("sk", [SK_SOURCE, SK_OF_CS], [CS_SOURCE]),
+    ("cs", [CS_SOURCE, CS_OF_SK], [SK_SOURCE]),
+    ("en", [EN_OF_SK, EN_OF_CS], [SK_SOURCE, CS_SOURCE]),
+])
+def test_pdf_has_the_editions_text(built_project, lang, present, absent):
+    text = " ".join(pdf_text(built_project / f"_build/pdf/twinning-{lang}.pdf").split())
+    for phrase in present:
+        assert phrase in text.replace("\xa0", " ")
+    for phrase in absent:
+        assert phrase not in text.replace("\xa0", " ")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdf_structure(built_project, lang):
+    reader = pypdf.PdfReader(built_project / f"_build/pdf/twinning-{lang}.pdf")
+    assert len(reader.pages) > 1
+    assert reader.outline, "the PDF has no outline"
+    fonts = set()
+    for page in reader.pages:
+        for font in (page.get("/Resources", {}).get("/Font") or {}).values():
+            descriptor = font.get_object().get("/FontDescriptor")
+            if descriptor is None:  # composite font: the descriptor is on the descendant
+                descendant = font.get_object()["/DescendantFonts"][0].get_object()
+                descriptor = descendant["/FontDescriptor"]
+            descriptor = descriptor.get_object()
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), \
+                f"font {descriptor.get('/FontName')} is not embedded"
+            fonts.add(str(descriptor["/FontName"]))
+    assert any("Charis-SIL" in f for f in fonts), fonts
+    # Subset fonts carry a six-letter tag: only the glyphs used are embedded.
+    assert all(re.match(r"/[A-Z]{6}\+", f) for f in fonts), fonts
+
+
+def internal_links(reader: pypdf.PdfReader):
+    """(page index, destination) of every internal link annotation."""
+    for number, page in enumerate(reader.pages):
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if annot.get("/Subtype") != "/Link":
+                continue
+            dest = annot.get("/Dest")
+            action = annot.get("/A")
+            if dest is None and action is not None and action.get("/S") == "/GoTo":
+                dest = action.get("/D")
+            if dest is not None:
+                yield number, dest
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_internal_link_lands_on_a_page(built_project, lang):
+    reader = pypdf.PdfReader(built_project / f"_build/pdf/twinning-{lang}.pdf")
+    named = reader.named_destinations
+    links = list(internal_links(reader))
+    assert len(links) >= 3  # contents entries and cross-references at least
+    for number, dest in links:
+        if isinstance(dest, (str, bytes)) or hasattr(dest, "startswith"):
+            assert str(dest) in named, f"page {number + 1}: link to missing anchor {dest}"
+            target = named[str(dest)]
+            assert reader.get_destination_page_number(target) >= 0
+        else:
+            assert dest[0].get_object() in [p.get_object() for p in reader.pages]
+
+
+def test_links_land_on_their_own_target(built_project):
+    """Both chapters have a "Výsledky" section: each link must find its own one."""
+    html = (built_project / "_build/.work/sk/print/index.html").read_text()
+    assert 'href="#doc-chapters-beta--beta-results"' in html
+    assert 'id="doc-chapters-beta--beta-results"' in html
+    assert html.count('id="doc-chapters-alpha--vysledky"') <= 1
+    assert "#document-" not in html
+
+
+class _Lang(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.lang = None
+        self.text = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "html":
+            self.lang = dict(attrs).get("lang")
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+@pytest.mark.parametrize("lang, phrase", [("sk", SK_OF_CS), ("cs", CS_OF_SK), ("en", EN_OF_CS)])
+def test_html_edition(built_project, lang, phrase):
+    site = built_project / "_build/html" / lang
+    page = _Lang()
+    page.feed((site / "chapters/beta.html").read_text() + (site / "chapters/alpha.html").read_text())
+    assert page.lang == lang
+    assert phrase in " ".join("".join(page.text).split()).replace("\xa0", " ")
+
+
+def test_noop_rebuild_rebuilds_nothing(built_project):
+    pdfs = {p: sha(p) for p in (built_project / "_build/pdf").glob("*.pdf")}
+    logs = {p: p.stat().st_mtime_ns for p in (built_project / "_build/.work").glob("*.log")}
+    result = run_build(built_project, "all")
+    assert result.returncode == 0, result.stderr
+    assert "Up to date" in result.stdout
+    assert "built" not in result.stdout.split("Up to date")[1]
+    assert {p: sha(p) for p in pdfs} == pdfs
+    # No Sphinx ran: it would have rewritten its log.
+    assert {p: p.stat().st_mtime_ns for p in logs} == logs
+
+
+def test_failing_build_keeps_the_last_good_pdf(built_project):
+    pdf = built_project / "_build/pdf/twinning-sk.pdf"
+    before = sha(pdf)
+    bad = built_project / "cases" / "broken.yaml"
+    bad.write_text("language: sk\ntitle: [unclosed\n")
+    try:
+        result = run_build(built_project, "pdf", "--lang", "sk")
+    finally:
+        bad.unlink()
+    assert result.returncode != 0
+    assert "cases/broken.yaml:" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert sha(pdf) == before
+
+
+def complete_catalogs(root: Path, lang: str) -> None:
+    """Fill every empty message of an edition (with its source text, as a stand-in)."""
+    for path in (root / "locales" / lang).rglob("*.po"):
+        catalog = polib.pofile(str(path))
+        for entry in catalog:
+            entry.msgstr = entry.msgstr or entry.msgid
+        catalog.save()
+
+
+def test_strict_gate_names_untranslated_messages(tmp_path):
+    root = make_project(tmp_path / "p")
+    result = run_build(root, "html", "--lang", "cs", "--strict")
+    assert result.returncode != 0
+    assert re.search(r"locales/cs/LC_MESSAGES/chapters/alpha\.po:\d+: untranslated: "
+                     r'"Tento odsek zatiaľ nikto nepreložil\."', result.stderr)
+    assert not (root / "_build/html/cs").exists()
+    complete_catalogs(root, "cs")
+    result = run_build(root, "html", "--lang", "cs", "--strict")
+    assert result.returncode == 0, result.stderr
+
+
+def test_strict_build_fails_on_a_warning_and_keeps_the_pdf(tmp_path):
+    root = make_project(tmp_path / "p")
+    complete_catalogs(root, "en")
+    assert run_build(root, "pdf", "--lang", "en", "--strict").returncode == 0
+    pdf = root / "_build/pdf/twinning-en.pdf"
+    before = sha(pdf)
+    chapter = root / "book/chapters/beta.md"
+    chapter.write_text(chapter.read_text() + "\nViz {ref}`no-such-label`.\n")
+    result = run_build(root, "pdf", "--lang", "en", "--strict")
+    assert result.returncode != 0
+    assert re.search(r"book/chapters/beta\.md:\d+: WARNING: undefined label: 'no-such-label'",
+                     result.stderr), result.stderr
+    assert "Traceback" not in result.stderr
+    assert "\x1b[" not in result.stderr
+    assert sha(pdf) == before
+
+
+def test_an_edited_catalog_rebuilds_only_its_edition(tmp_path):
+    root = make_project(tmp_path / "p")
+    assert run_build(root, "html").returncode == 0
+    po = root / "locales/cs/LC_MESSAGES/chapters/alpha.po"
+    po.write_text(po.read_text().replace(CS_OF_SK, "Toto je upravený úvodní odstavec první kapitoly"))
+    result = run_build(root, "html")
+    assert result.returncode == 0, result.stderr
+    assert "Building: cs (html)" in result.stdout
+    html = (root / "_build/html/cs/chapters/alpha.html").read_text()
+    assert "upravený úvodní odstavec" in html
+    ledger = json.loads((root / "_build/.work/state.json").read_text())
+    assert set(ledger) >= {"sk:html", "cs:html", "en:html"}
