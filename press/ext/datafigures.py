@@ -1,0 +1,352 @@
+"""Read stage: the statistics tables, charts and maps, and the numbers in the prose.
+
+Directives (all render in the edition's language, `app.config.language`):
+
+- ```{partnership-table} <name> [SK|CZ]``` – by-country, top-municipalities, decades
+  (a country, or none for the Slovak–Czech pairs), sk-cz, eu-share, networks;
+- ```{partnership-chart} <name> [SK|CZ]``` – by-country, top-municipalities, decades,
+  eu-share: a numbered figure with the SVG chart, alt text and caption;
+- ```{partnership-map}``` – the overview map, inlined in HTML so that its points keep
+  their titles and links to case pages;
+- ```{locator-map}``` with `:place: Name|CC` and `:partners: Name|CC; …` – a small map on
+  a case page, the same file in every edition; nothing when the place is unknown.
+
+Roles: {partnership-count}`key` and {partnership-share}`key` put a number from the data
+into the prose, so that no number in the chapter is typed by hand (keys: see
+press.partnerships.summary and shares).
+
+Generated text carries no source line and is marked untranslatable, so the gettext
+builder does not extract it: it comes from press.labels, press.names and Babel.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from html import escape as html_escape
+from pathlib import Path
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
+
+from press import charts, maps
+from press import partnerships as data
+from press.project import Project
+from press.labels import catalog_path, label
+from press.names import NAMES_FILE, place_name
+
+logger = logging.getLogger(__name__)
+FIGURES = "_figures"            # folder in the Sphinx source copy that the images are copied to
+CASES_DIR = "cases"
+
+
+class partnership_map(nodes.General, nodes.Element):
+    """The overview map; `svg` holds the markup the HTML writer inlines."""
+
+
+# --- shared helpers ------------------------------------------------------------------
+
+def _project(env) -> Project:
+    # what press.ext.project(app) gives, from the config (env.app is deprecated)
+    return Project(Path(env.config.press_root))
+
+
+_reported: set[str] = set()
+
+
+def _dataset(env) -> data.Dataset | None:
+    """The checked data, or None after reporting each problem once per process."""
+    project = _project(env)
+    inputs = [Path(project.data) / data.PARTNERSHIPS, Path(project.data) / data.PLACES,
+              catalog_path(env.config.language), NAMES_FILE]
+    for path in inputs:
+        if path.exists():       # Sphinx re-reads a document whose dependency is missing
+            env.note_dependency(str(path))
+    try:
+        return data.load_project(project)
+    except data.DataError as err:
+        for problem in err.problems:
+            if problem not in _reported:
+                _reported.add(problem)
+                logger.error(problem, type="press", subtype="data")
+        return None
+
+
+_numbers: dict[int, tuple] = {}
+
+
+def _numbers_for(env, ds: data.Dataset) -> tuple[dict, dict]:
+    """(counts, shares) of the prose, computed once per dataset."""
+    if id(ds) not in _numbers:
+        # the dataset is kept in the value, so its id cannot be reused while cached
+        _numbers[id(ds)] = (ds, data.summary(ds, _project(env).data), data.shares(ds))
+    _, counts, shares = _numbers[id(ds)]
+    return counts, shares
+
+
+def _untranslatable(node: nodes.Element) -> nodes.Element:
+    # Sphinx's source workarounds give some nodes a source; without this flag their
+    # generated text would land in the chapter's catalog.
+    for element in node.findall(nodes.TextElement):
+        element["translatable"] = False
+    return node
+
+
+def _publish(env, path: Path, folder: str) -> str:
+    """Copy a generated figure into the Sphinx source copy; return its image uri.
+
+    The file name carries the content hash, so parallel edition builds write the
+    same bytes to the same name; the copy is atomic all the same."""
+    target = Path(env.srcdir) / FIGURES / folder / path.name
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+        shutil.copyfile(path, temporary)
+        temporary.replace(target)
+    return f"/{FIGURES}/{folder}/{path.name}"
+
+
+def _image(uri: str, alt: str, classes: list[str]) -> nodes.image:
+    image = nodes.image(uri=uri, alt=alt, classes=classes)
+    image["press_generated"] = True
+    return image
+
+
+class DropGeneratedImages(SphinxPostTransform):
+    """Keep generated images out of the catalogs. With "image" in
+    gettext_additional_targets Sphinx marks every image translatable and would extract
+    its hashed file name and its alt text, which is already in the edition's language."""
+
+    default_priority = 5
+    builders = ("gettext",)
+
+    def run(self, **kwargs) -> None:
+        for image in list(self.document.findall(nodes.image)):
+            if image.get("press_generated"):
+                image.parent.remove(image)
+
+
+def _identify(directive: SphinxDirective, node: nodes.Element, default: str) -> None:
+    """Give a table or figure the id Sphinx numbers it by. With :name: the name is
+    also a target for {numref} and {ref}; without, a readable id is made up."""
+    if "name" in directive.options:
+        directive.add_name(node)
+        return
+    document = directive.state.document
+    base = nodes.make_id(default)
+    candidate, n = base, 1
+    while candidate in document.ids:
+        n += 1
+        candidate = f"{base}-{n}"
+    node["ids"] = [candidate]
+    document.ids[candidate] = node
+
+
+def _arguments(directive: SphinxDirective) -> tuple[str, str]:
+    kind = directive.arguments[0].strip()
+    country = directive.arguments[1].strip().upper() if len(directive.arguments) > 1 else ""
+    return kind, country
+
+
+def _problem(directive: SphinxDirective, message: str) -> list[nodes.Node]:
+    logger.warning(f"{directive.name}: {message}", location=directive.get_location(),
+                   type="press", subtype="data")
+    return []
+
+
+# --- tables --------------------------------------------------------------------------
+
+class PartnershipTable(SphinxDirective):
+    """```{partnership-table} by-country SK```: a numbered table with a title."""
+
+    required_arguments = 1
+    optional_arguments = 1
+    option_spec = {"name": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        kind, country = _arguments(self)
+        ds = _dataset(self.env)
+        if ds is None:
+            return []
+        try:
+            table = charts.table(kind, country, self.config.language, ds)
+        except charts.UnknownFigure as err:
+            return _problem(self, str(err))
+        node = table_node(table, ["partnership-table", f"partnership-table-{kind}"])
+        _identify(self, node, f"table-{kind}-{country.lower()}".rstrip("-"))
+        return [_untranslatable(node)]
+
+
+def table_node(table: charts.Table, classes: list[str]) -> nodes.table:
+    """A docutils table: title, header row, body rows, then the total/note rows."""
+    node = nodes.table(classes=classes)
+    node += nodes.title(text=table.title)
+    columns = len(table.header)
+    group = nodes.tgroup(cols=columns)
+    node += group
+    for _ in range(columns):
+        group += nodes.colspec(colwidth=1)
+    head = nodes.thead()
+    head += _row(table.header, table.numeric)
+    group += head
+    body = nodes.tbody()
+    for cells in table.rows:
+        body += _row(cells, table.numeric)
+    for cells in table.footer:
+        body += _row(cells, table.numeric, classes=["total"])
+    group += body
+    return node
+
+
+def _row(cells: list[str], numeric: list[bool], classes: list[str] | None = None) -> nodes.row:
+    row = nodes.row(classes=classes or [])
+    for index, text in enumerate(cells):
+        align = ["num"] if index < len(numeric) and numeric[index] else []
+        entry = nodes.entry(classes=align)
+        entry += nodes.paragraph(text=text)
+        row += entry
+    return row
+
+
+# --- charts --------------------------------------------------------------------------
+
+class PartnershipChart(SphinxDirective):
+    """```{partnership-chart} decades CZ```: a numbered figure with an SVG chart."""
+
+    required_arguments = 1
+    optional_arguments = 1
+    option_spec = {"name": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        kind, country = _arguments(self)
+        ds = _dataset(self.env)
+        if ds is None:
+            return []
+        lang = self.config.language
+        project = _project(self.env)
+        try:
+            path, _ = charts.chart_file(project, kind, country, lang, ds)
+        except charts.UnknownFigure as err:
+            return _problem(self, str(err))
+        uri = _publish(self.env, path, lang)
+        figure = nodes.figure(classes=["partnership-chart"])
+        figure += _image(uri, charts.alt_text(kind, country, lang, ds), ["partnership-chart"])
+        figure += nodes.caption(text=charts.title(kind, country, lang))
+        _identify(self, figure, f"figure-{kind}-{country.lower()}".rstrip("-"))
+        return [_untranslatable(figure)]
+
+
+# --- maps ----------------------------------------------------------------------------
+
+class PartnershipMap(SphinxDirective):
+    """```{partnership-map}```: the overview map as a numbered figure."""
+
+    option_spec = {"name": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        ds = _dataset(self.env)
+        if ds is None:
+            return []
+        lang = self.config.language
+        project = _project(self.env)
+        path, _ = maps.overview_file(project, ds, lang, maps.case_places(project))
+        figure = nodes.figure(classes=["partnership-map"])
+        figure += partnership_map(svg=path.read_text(encoding="utf-8"))
+        figure += nodes.caption(text=label(lang, "Slovak and Czech municipalities and their partners"))
+        _identify(self, figure, "figure-map")
+        return [_untranslatable(figure)]
+
+
+_CASE_LINK = re.compile(r'<a href="#case-([a-z0-9-]+)">(.*?)</a>', re.S)
+
+
+def case_href(builder, case_id: str) -> str | None:
+    """Where a case page's heading is, seen from the page being written."""
+    docname = f"{CASES_DIR}/{case_id}"
+    if docname not in builder.env.all_docs:
+        return None
+    if builder.name == "print":
+        from press.ext.printbuilder import doc_anchor   # the print builder renames ids
+
+        return f"#{doc_anchor(docname)}--case-{case_id}"
+    uri = builder.get_relative_uri(builder.current_docname, docname)
+    if uri.startswith("#"):         # one-page builders: the anchor alone
+        return f"#case-{case_id}"
+    return f"{uri}#case-{case_id}"
+
+
+def visit_map_html(self, node: partnership_map) -> None:
+    def link(match: re.Match) -> str:
+        href = case_href(self.builder, match.group(1))
+        if href is None:
+            return match.group(2)
+        return f'<a href="{html_escape(href, quote=True)}">{match.group(2)}</a>'
+
+    self.body.append(_CASE_LINK.sub(link, node["svg"]))
+    raise nodes.SkipNode
+
+
+def skip_node(self, node) -> None:
+    raise nodes.SkipNode
+
+
+class LocatorMap(SphinxDirective):
+    """```{locator-map}``` with :place: Name|CC and :partners: Name|CC; Name|CC."""
+
+    option_spec = {"place": directives.unchanged_required, "partners": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        place = maps.parse_place(self.options.get("place", ""))
+        if place is None:
+            return _problem(self, "the place must be written as Name|CC")
+        partners = [p for p in (maps.parse_place(text) for text in
+                                self.options.get("partners", "").split(";")) if p]
+        ds = _dataset(self.env)
+        if ds is None:
+            return []
+        result = maps.locator_file(_project(self.env), ds, place, partners)
+        if result is None:
+            return []       # no coordinates (an illustrative case): no map
+        lang = self.config.language
+        alt = label(lang, "Map: %s and its partner municipalities") % place_name(place[0], place[1], lang)
+        uri = _publish(self.env, result[0], "common")
+        image = _image(uri, alt, ["locator-map"])
+        return [_untranslatable(image)]
+
+
+# --- roles ---------------------------------------------------------------------------
+
+def _number_role(kind: str):
+    def role(name, rawtext, text, lineno, inliner, options=None, content=None):
+        env = inliner.document.settings.env
+        ds = _dataset(env)
+        if ds is None:
+            return [nodes.Text("?")], []
+        counts, shares = _numbers_for(env, ds)
+        table = counts if kind == "count" else shares
+        key = text.strip()
+        if key not in table:
+            message = inliner.reporter.error(
+                f"{name}: unknown key {key!r}; known keys: {', '.join(sorted(table))}", line=lineno)
+            return [inliner.problematic(rawtext, rawtext, message)], [message]
+        lang = env.config.language
+        value = table[key]
+        text = charts.number(value, lang) if kind == "count" else charts.percent(value, lang)
+        return [nodes.Text(text)], []
+    return role
+
+
+def setup(app):
+    app.add_node(partnership_map, html=(visit_map_html, None), latex=(skip_node, None),
+                 text=(skip_node, None), man=(skip_node, None), texinfo=(skip_node, None))
+    app.add_directive("partnership-table", PartnershipTable)
+    app.add_directive("partnership-chart", PartnershipChart)
+    app.add_directive("partnership-map", PartnershipMap)
+    app.add_directive("locator-map", LocatorMap)
+    app.add_role("partnership-count", _number_role("count"))
+    app.add_role("partnership-share", _number_role("share"))
+    app.add_post_transform(DropGeneratedImages)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
