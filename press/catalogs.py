@@ -123,8 +123,7 @@ def doc_languages(project: Project) -> dict[str, str]:
 def update_po(project: Project, langs, args=None) -> int:
     from sphinx_intl.basic import UpdateItem, _update_single_file
 
-    if not (project.gettext / "press.pot").exists():
-        gettext(project)
+    gettext(project)  # always from the current sources: stale templates lose edits
     docs = doc_languages(project)
     counts = {"create": 0, "update": 0, "notchanged": 0}
     for pot in sorted(project.gettext.rglob("*.pot")):
@@ -147,6 +146,7 @@ def update_po(project: Project, langs, args=None) -> int:
 def stats(project: Project, langs, args=None) -> int:
     from press.postats import edition_stats, format_table, write_reports
 
+    gettext(project)  # current templates: a message the catalog lacks is untranslated
     docs = doc_languages(project)
     rows = [row for lang in langs for row in edition_stats(project, lang, docs)]
     print(format_table(rows))

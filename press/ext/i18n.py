@@ -40,6 +40,8 @@ class MarkFallback(SphinxTransform):
             for node, msg in extract_messages(self.document):
                 if not isinstance(node, nodes.TextElement) or isinstance(node, nodes.Inline):
                     continue
+                if _in_front_matter(node):
+                    continue  # becomes docinfo and leaves the tree; never a message
                 counts[1] += 1
                 if node.get("translated") or msg in known:
                     continue
@@ -47,6 +49,16 @@ class MarkFallback(SphinxTransform):
                 node["classes"] += ["untranslated", f"language-{src}"]
         env.press_fallback = getattr(env, "press_fallback", {})
         env.press_fallback[env.docname] = tuple(counts)
+
+
+def _in_front_matter(node) -> bool:
+    """MyST renders front matter as a field list at the top of the document."""
+    while node.parent is not None:
+        if isinstance(node, (nodes.field_list, nodes.docinfo)) and isinstance(
+                node.parent, nodes.document):
+            return True
+        node = node.parent
+    return False
 
 
 def fallback_share(env) -> tuple[int, int]:

@@ -176,7 +176,7 @@ class PrintBuilder(SingleFileHTMLBuilder):
         if top is not None and isinstance(top[0], nodes.title):
             top.remove(top[0])
         mapping = unique_ids(tree, root)
-        self._remap_numbers(mapping)
+        fignumbers = self._remap_numbers(mapping)
         for uri in resolve_links(tree, mapping):
             from sphinx.util import logging
             logging.getLogger(__name__).warning("print: no target for link %s", uri)
@@ -185,7 +185,7 @@ class PrintBuilder(SingleFileHTMLBuilder):
         self.post_process_images(tree)
         tree.settings = self.docsettings
         self.secnumbers = self.env.toc_secnumbers.get(root, {})
-        self.fignumbers = self.env.toc_fignumbers.get(root, {})
+        self.fignumbers = fignumbers
         self.current_docname = root
         visitor = self.create_translator(tree, self)
         tree.walkabout(visitor)
@@ -193,12 +193,18 @@ class PrintBuilder(SingleFileHTMLBuilder):
         page = self.page(body, contents(tree), index_entries(tree, mapping))
         Path(self.outdir, "index.html").write_text(page, encoding="utf-8")
 
-    def _remap_numbers(self, mapping) -> None:
-        """Figure and table numbers are keyed by id: follow the renaming."""
+    def _remap_numbers(self, mapping) -> dict[str, dict[str, tuple[int, ...]]]:
+        """Figure and table numbers by figure type and renamed id.
+
+        singlehtml keys them by "<doc>/<figtype>"; once every id is unique in the book,
+        one table per figure type serves, which is what the HTML writer looks up for
+        any builder that is not called 'singlehtml'."""
+        flat: dict[str, dict[str, tuple[int, ...]]] = {}
         for alias, numbers in self.env.toc_fignumbers.get(self.config.root_doc, {}).items():
-            doc = alias.rsplit("/", 1)[0]
-            for old in list(numbers):
-                numbers[mapping.get((doc, old), old)] = numbers.pop(old)
+            doc, figtype = alias.rsplit("/", 1)
+            for old, number in numbers.items():
+                flat.setdefault(figtype, {})[mapping.get((doc, old), old)] = number
+        return flat
 
     def page(self, body: str, toc, index) -> str:
         from press.ext.frontmatter import back_matter, front_matter, head
