@@ -34,7 +34,8 @@ which does not match "partnerská". Consonant-final words keep all their letters
 Normalising lowercases and folds only what alternates inside one
 word's inflection: long vowels to short (zmluva/zmlúv, sieť/sietí), soft consonants
 ť ď ň ľ to t d n l (sieť/siete, síť/sítě), ô to o, Slovak "ie" to "e"
-(mesto/miest) and Czech "ou" to "u" (smlouva/smluv). Other diacritics stay, so
+(mesto/miest) and Czech "ou" to "u" (smlouva/smluv). A genitive plural that inserts a
+vowel before its last consonants still matches ("partnerstiev" ~ "partnerstv"). Other diacritics stay, so
 that Slovak "mesto" and Czech "město" remain different words.
 """
 from __future__ import annotations
@@ -646,6 +647,15 @@ def stem(word: str, lang: str) -> str:
     return w.rstrip(_VOWELS) if len(w.rstrip(_VOWELS)) >= 3 else w[:3]
 
 
+_MOBILE_VOWEL = re.compile(r"[aeiouy](?=[^aeiouyäě]+$)")
+
+
+def _starts_with(word: str, stem_: str) -> bool:
+    """A word begins with a stem, also when its genitive plural inserts a vowel
+    before the final consonants ("partnerstiev" -> "partnerstev" ~ "partnerstv")."""
+    return word.startswith(stem_) or _MOBILE_VOWEL.sub("", word, count=1).startswith(stem_)
+
+
 def _words(text: str, lang: str) -> list[str]:
     return [normalise_word(w, lang) for w in _WORD.findall(text)]
 
@@ -655,12 +665,12 @@ def term_spans(words: list[str], term: str, lang: str) -> list[tuple[int, int]]:
     stems = [stem(w, lang) for w in _WORD.findall(term)]
     spans = []
     for i, word in enumerate(words):
-        if not stems or not word.startswith(stems[0]):
+        if not stems or not _starts_with(word, stems[0]):
             continue
         at = i
         for s in stems[1:]:
             # the next word of the term, right after or with one word between
-            nxt = next((j for j in (at + 1, at + 2) if j < len(words) and words[j].startswith(s)),
+            nxt = next((j for j in (at + 1, at + 2) if j < len(words) and _starts_with(words[j], s)),
                        None)
             if nxt is None:
                 break

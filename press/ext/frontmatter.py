@@ -43,10 +43,8 @@ def edition_css(app) -> str:
 @page :left {{ @top-left {{ content: "{title}"; }} }}
 a.xref-page::after {{ content: " ({page_ref[0]}" target-counter(attr(href), page) "{page_ref[-1]})"; }}
 """
-    if is_draft(app):
-        # The footer of every body page says DRAFT and how much is translated.
-        mark = f'{label(lang, "DRAFT")} · ' + label(lang, "%(percent)s %% translated") % {
-            "percent": translated_percent(app.env)}
+    mark = draft_mark(app)
+    if mark:  # the footer of every body page says DRAFT and how much is translated
         css += f'@page body {{ @bottom-center {{ content: "{mark.replace(chr(34), "")}"; }} }}\n'
     return css
 
@@ -66,39 +64,48 @@ def head(app) -> str:
             f'<link rel="stylesheet" href="print.css">\n<style>\n{edition_css(app)}</style>')
 
 
+def draft_mark(app) -> str:
+    """"DRAFT · 87 % translated" in the edition's words, or "" for a complete edition."""
+    lang = app.config.language
+    if not is_draft(app):
+        return ""
+    share = label(lang, "%(percent)s %% translated") % {"percent": translated_percent(app.env)}
+    return label(lang, "DRAFT") + " · " + share
+
+
+def _field(name: str, value: str) -> str:
+    return f"<p>{html.escape(name)}: {value}</p>"
+
+
 def front_matter(app) -> str:
     cfg, lang = app.config, app.config.language
     year = date.fromisoformat(cfg.press_date).year
+    title, subtitle = _t(app, cfg.press_title), _t(app, cfg.press_subtitle)
     publishers = "".join(f"<p>{_t(app, p)}</p>" for p in cfg.press_publishers)
-    draft = ""
-    if is_draft(app):
-        draft = (f'<p class="draft-mark">{html.escape(label(lang, "DRAFT"))} · '
-                 f'{html.escape(label(lang, "%(percent)s %% translated") % {"percent": translated_percent(app.env)})}</p>')
+    mark = draft_mark(app)
+    draft = f'<p class="draft-mark">{html.escape(mark)}</p>' if mark else ""
     isbn = cfg.press_editions.get(lang, {}).get("isbn", "")
     imprint = [
-        f"<p><strong>{_t(app, cfg.press_title)}</strong><br>{_t(app, cfg.press_subtitle)}</p>",
-        f"<p>{html.escape(label(lang, 'Publishers'))}: "
-        + "; ".join(_t(app, p) for p in cfg.press_publishers) + "</p>",
-        f"<p>{html.escape(label(lang, 'Year'))}: {year}</p>",
-        f"<p>{html.escape(label(lang, 'Edition'))}: "
-        f"{html.escape(Locale.parse(lang).get_display_name(lang))}</p>",
+        f"<p><strong>{title}</strong><br>{subtitle}</p>",
+        _field(label(lang, "Publishers"), "; ".join(_t(app, p) for p in cfg.press_publishers)),
+        _field(label(lang, "Year"), str(year)),
+        _field(label(lang, "Edition"), html.escape(Locale.parse(lang).get_display_name(lang))),
     ]
     if isbn:
         imprint.append(f"<p>ISBN {html.escape(isbn)}</p>")
     imprint += [f"<p>{_t(app, cfg.press_funding)}</p>",
                 f"<p>{_t(app, cfg.press_licence)}</p>",
-                f"<p>{html.escape(label(lang, 'Data'))}: "
-                + "; ".join(_t(app, c) for c in cfg.press_data_credits) + "</p>"]
+                _field(label(lang, "Data"), "; ".join(_t(app, c) for c in cfg.press_data_credits))]
     return f"""<section class="cover" id="cover">
 <div class="cover-publishers">{publishers}</div>
-<p class="cover-title">{_t(app, cfg.press_title)}</p>
-<p class="cover-subtitle">{_t(app, cfg.press_subtitle)}</p>
+<p class="cover-title">{title}</p>
+<p class="cover-subtitle">{subtitle}</p>
 {draft}
 <p class="cover-year">{year}</p>
 </section>
 <section class="titlepage">
-<p class="title">{_t(app, cfg.press_title)}</p>
-<p class="subtitle">{_t(app, cfg.press_subtitle)}</p>
+<p class="title">{title}</p>
+<p class="subtitle">{subtitle}</p>
 <div class="publishers">{publishers}</div>
 </section>
 <section class="imprint">
@@ -109,8 +116,9 @@ def front_matter(app) -> str:
 def back_matter(app, index_html: str) -> str:
     if not index_html:
         return ""
+    heading = html.escape(label(app.config.language, "Index"))
     return (f'<section class="book-index" id="book-index">'
-            f'<h2>{html.escape(label(app.config.language, "Index"))}</h2>\n{index_html}\n</section>')
+            f"<h2>{heading}</h2>\n{index_html}\n</section>")
 
 
 def setup(app):

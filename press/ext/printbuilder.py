@@ -147,15 +147,11 @@ def render_index(entries, lang: str) -> str:
     for term in sorted(grouped, key=collator.getSortKey):
         bucket = buckets.getBucket(buckets.getBucketIndex(term))[0]
         if bucket != letter:
-            if letter is not None:
-                out.append("</ul>")
-            out.append(f'<h3 class="index-letter">{html.escape(bucket)}</h3><ul>')
+            out.append(f'<li class="index-letter">{html.escape(bucket)}</li>')
             letter = bucket
         links = ", ".join(f'<a class="index-page" href="#{t}"></a>' for t in grouped[term])
-        out.append(f"<li>{html.escape(term)}<span class=\"index-pages\">{links}</span></li>")
-    if letter is not None:
-        out.append("</ul>")
-    return "\n".join(out)
+        out.append(f"<li>{html.escape(term)} <span class=\"index-pages\">{links}</span></li>")
+    return '<ul class="index-entries">\n' + "\n".join(out) + "\n</ul>"
 
 
 class PrintBuilder(SingleFileHTMLBuilder):
@@ -210,6 +206,7 @@ class PrintBuilder(SingleFileHTMLBuilder):
         from press.ext.frontmatter import back_matter, front_matter, head
 
         lang = self.config.language
+        heading = html.escape(label(lang, "Contents"))
         toc_html = "\n".join(
             f'<li class="toc-{depth}"><a href="#{target}">{html.escape(title)}</a></li>'
             for depth, target, title in toc)
@@ -217,7 +214,7 @@ class PrintBuilder(SingleFileHTMLBuilder):
             f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n{head(self.app)}\n</head>\n'
             f'<body class="{"draft" if self._draft() else "final"}">\n'
             f"{front_matter(self.app)}\n"
-            f'<nav class="toc" id="contents"><h2>{html.escape(label(lang, "Contents"))}</h2>'
+            f'<nav class="toc" id="contents"><h2>{heading}</h2>'
             f"<ul>\n{toc_html}\n</ul></nav>\n"
             f'<main>\n{body}\n</main>\n'
             f'{back_matter(self.app, render_index(index, lang) if index else "")}\n'
