@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from press.project import Project
-from press.state import BuildError, dirty_marker, publish_file, publish_tree
+from press.state import BuildError, dirty_marker, disk_error, publish_file, publish_tree
 
 
 @dataclass
@@ -126,7 +126,9 @@ def _check_glyphs(project: Project, html: Path) -> None:
         from press.glyphs import check_html
     except ImportError:  # the glyph check is optional until its stage exists
         return
-    problems = check_html(html, sorted(project.fonts.glob("*.ttf")))
+    docnames = [p.relative_to(project.src).with_suffix("").as_posix()
+                for p in project.src.rglob("*.md")]
+    problems = check_html(html, sorted(project.fonts.glob("*.ttf")), docnames=docnames)
     if problems:
         raise BuildError("\n".join(problems))
 
@@ -138,6 +140,7 @@ def build_edition(root: str, build: str, lang: str, opts: Options) -> list[Artif
     work = project.work / lang
     done: list[Artifact] = []
     try:
+        check_catalogs(project, lang)
         with dirty_marker(work):
             if "html" in opts.formats:
                 done.append(build_html(project, lang, opts))
@@ -145,12 +148,36 @@ def build_edition(root: str, build: str, lang: str, opts: Options) -> list[Artif
                 done.append(build_pdf(project, lang, opts))
     except BuildError as exc:
         done.append(Artifact(lang, "error", "", error=str(exc)))
+    except OSError as exc:  # a full disk or an unwritable folder, seen inside Sphinx
+        done.append(Artifact(lang, "error", "", error=f"{lang}: {disk_error(exc, project)}"))
     except Exception:  # a bug of ours: keep the traceback in the log, not on screen
         log = project.work / f"{lang}-crash.log"
         log.write_text(traceback.format_exc())
         done.append(Artifact(lang, "error", "", error=f"{lang}: internal error; details in "
                                                     f"{log.relative_to(project.root)}"))
     return done
+
+
+# Findings that mean a catalog cannot be read as written. Sphinx would only warn and go
+# on with a stale or partial translation (or merge a duplicate silently), so the edition
+# stops; translation-quality findings stay for check-po and the strict gate.
+BROKEN_CATALOG = frozenset({"syntax", "charset", "header", "duplicate", "plural-forms"})
+
+
+def check_catalogs(project: Project, lang: str) -> None:
+    from press.pocheck import check_catalog, doc_source_language
+
+    base = project.locales / lang / "LC_MESSAGES"
+    problems = []
+    for po in sorted(base.rglob("*.po")) if base.is_dir() else []:
+        doc = po.relative_to(base).with_suffix("").as_posix()
+        findings = check_catalog(po, lang, po.relative_to(project.root).as_posix(), None,
+                                 doc_source_language(project, doc))
+        problems += [str(f) for f in findings
+                     if f.severity == "error" and f.check in BROKEN_CATALOG]
+    if problems:
+        raise BuildError("\n".join(problems) + f"\n{lang}: the catalogs above cannot be read"
+                         " as written; fix them (make check-po) and build again")
 
 
 def source_date_epoch(project: Project) -> str:

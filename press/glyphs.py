@@ -118,7 +118,8 @@ def _texts(root: ElementTree.Element, fallback: str,
         if tag in _NOT_RENDERED or not tag:    # comments and processing instructions
             return
         ident = element.get("id", "")
-        if ident.startswith("doc-"):
+        # The wrapper is "doc-<doc>"; ids inside it are "doc-<doc>--<id>".
+        if ident.startswith("doc-") and "--" not in ident:
             doc = doc_ids.get(ident, ident[len("doc-"):])
         if tag in _HEADINGS:
             heading[0] = " ".join("".join(element.itertext()).split()) or heading[0]

@@ -26,12 +26,16 @@ def words(root: Path, lang: str, msgid: str) -> str:
 
 
 def links(path: Path):
-    """(page number, text under the link, target page number) for internal links."""
+    """(page number, text under the link, target page number) for internal links.
+
+    WeasyPrint writes one annotation per box of a link (text, leader, page number);
+    the boxes of one link on one line are merged before reading the text under them."""
     reader = pypdf.PdfReader(path)
     named = reader.named_destinations
     with pdfplumber.open(path) as pdf:
         for number, page in enumerate(reader.pages):
             height = float(page.mediabox.height)
+            boxes: dict[tuple[str, float], list] = {}
             for annot in page.get("/Annots") or []:
                 annot = annot.get_object()
                 dest = annot.get("/Dest")
@@ -39,11 +43,16 @@ def links(path: Path):
                     dest = annot["/A"]["/D"]
                 if dest is None:
                     continue
+                x0, x1 = sorted(float(v) for v in annot["/Rect"][0::2])
+                y0, y1 = sorted(float(v) for v in annot["/Rect"][1::2])
+                key = (str(dest), round(height - (y0 + y1) / 2))  # one line: its middle
+                box = boxes.setdefault(key, [x0, x1, dest])
+                box[0], box[1] = min(box[0], x0), max(box[1], x1)
+            for (_, middle), (x0, x1, dest) in boxes.items():
                 target = named[str(dest)] if str(dest) in named else dest
-                x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
-                box = (x0 - 1, height - y1 - 1, x1 + 1, height - y0 + 1)
-                text = pdf.pages[number].within_bbox(box).extract_text() or ""
-                yield number + 1, " ".join(text.split()), reader.get_destination_page_number(target) + 1
+                text = pdf.pages[number].crop((x0 - 1, middle - 2, x1 + 1, middle + 2)).extract_text()
+                yield (number + 1, " ".join((text or "").split()),
+                       reader.get_destination_page_number(target) + 1)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -118,11 +127,15 @@ def test_metadata_language_and_tags(built_project, lang):
 ])
 def test_typography_in_the_pdf(built_project, lang, phrase, quoted):
     text = "".join(p.extract_text() for p in pypdf.PdfReader(pdf_path(built_project, lang)).pages)
+    # Justified lines come out with extra spaces around words (and around U+00A0).
+    text = re.sub(r" *\xa0 *", "\xa0", re.sub(r" +", " ", text))
     if phrase:
         assert phrase in text
     assert quoted in text
-    url = re.search(r"https://www\.example\.org/\S*", text)
-    assert url and url.group(0).startswith("https://www.example.org/v-obci")
+    # A URL may wrap at a line end, but is never hyphenated or tied.
+    url = re.search(r"https://\s?www\.\s?example\.\s?org/\S*", text)
+    assert url and re.sub(r"\s", "", url.group(0)).startswith("https://www.example.org/v-obci")
+    assert "\u2010" not in url.group(0)
     assert "\xa0" not in url.group(0)
 
 

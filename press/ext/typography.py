@@ -82,6 +82,31 @@ def typeset_document(document: nodes.Node, lang: str) -> None:
         for text, value in zip(texts, new):
             if value != text:
                 _replace(text, nodes.Text(value))
+    _mark_addresses(document)
+
+
+def _mark_addresses(document: nodes.Node) -> None:
+    """Wrap URLs and e-mail addresses in running text in `inline.url`, so that print
+    never hyphenates them (a hyphen inside an address changes the address)."""
+    for text in list(document.findall(nodes.Text)):
+        if _in_skipped(text) or isinstance(text.parent, nodes.inline) and "url" in \
+                text.parent.get("classes", []):
+            continue
+        value = str(text)
+        spans = protected_spans(value)
+        if not spans:
+            continue
+        pieces, at = [], 0
+        for start, end in spans:
+            if start > at:
+                pieces.append(nodes.Text(value[at:start]))
+            pieces.append(nodes.inline(value[start:end], value[start:end], classes=["url"]))
+            at = end
+        if at < len(value):
+            pieces.append(nodes.Text(value[at:]))
+        parent = text.parent
+        index = next(i for i, child in enumerate(parent.children) if child is text)
+        parent[index:index + 1] = pieces
 
 
 def _replace(old: nodes.Text, new: nodes.Text) -> None:
