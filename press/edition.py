@@ -6,6 +6,7 @@ published atomically to `_build/html/<lang>/` and `_build/pdf/`.
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
@@ -65,7 +66,8 @@ def run_sphinx(project: Project, lang: str, builder: str, opts: Options) -> list
     work = project.work / lang
     warnings = io.StringIO()
     log = open(project.work / f"{lang}-{builder}.log", "w", encoding="utf-8")
-    overrides = {"language": lang, "press_root": str(project.root), "press_draft": opts.draft}
+    overrides = {"language": lang, "press_root": str(project.root), "press_draft": opts.draft,
+                 "press_fingerprint": fingerprint(project, lang)}
     try:
         with patch_docutils(project.src), docutils_namespace():
             app = Sphinx(str(project.src), str(project.src), str(work / builder),
@@ -82,6 +84,20 @@ def run_sphinx(project: Project, lang: str, builder: str, opts: Options) -> list
         log.close()
     return [friendly(line, project) for line in warnings.getvalue().splitlines()
             if "WARNING" in line or "ERROR" in line]
+
+
+def fingerprint(project: Project, lang: str) -> str:
+    """Hash of what read-time directives depend on besides the document itself."""
+    from press import ROOT
+    from press.labels import catalog_path
+    from press.state import files_under
+
+    files = files_under(ROOT, ["press"]) + files_under(project.root, ["cases/vocab"])
+    files += [p for p in (catalog_path(lang, project.locales),) if p.exists()]
+    h = hashlib.sha256()
+    for path in files:
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
 
 
 def build_html(project: Project, lang: str, opts: Options) -> Artifact:

@@ -204,3 +204,19 @@ def test_an_edited_catalog_rebuilds_only_its_edition(tmp_path):
     assert "upravený úvodní odstavec" in html
     ledger = json.loads((root / "_build/.work/state.json").read_text())
     assert set(ledger) >= {"sk:html", "cs:html", "en:html"}
+
+
+def test_an_edited_label_reaches_pages_read_before(tmp_path):
+    """Fact boxes and headings are rendered while Sphinx reads a page; a new label in
+    press.po must still reach a page whose own source did not change."""
+    root = make_project(tmp_path / "p")
+    po_path = root / "locales/sk/LC_MESSAGES/press.po"
+    catalog = polib.pofile(str(po_path))
+    catalog.find("Results").msgstr = "Výsledky"
+    catalog.save()
+    assert run_build(root, "html", "--lang", "sk").returncode == 0
+    catalog.find("Results").msgstr = "Čo sa podarilo"
+    catalog.save()
+    assert run_build(root, "html", "--lang", "sk").returncode == 0
+    page = (root / "_build/html/sk/cases/alfa-town.html").read_text()
+    assert "Čo sa podarilo" in page and "Výsledky" not in page

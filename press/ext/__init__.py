@@ -37,6 +37,10 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("press_page_size", "A5", "env")
     app.add_config_value("press_trusted_documents", [], "env")
     app.add_config_value("press_draft", False, "html")
+    # Directives render labels, names and vocabulary while a document is read, and the
+    # toolchain's code decides what they render; a change to any of them must make
+    # Sphinx read every document again, not reuse doctrees holding the old output.
+    app.add_config_value("press_fingerprint", "", "env")
     for stage in STAGES:
         app.setup_extension(stage)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
