@@ -28,7 +28,15 @@ class BuildError(Exception):
     """An error the user can act on; the CLI prints it without a traceback."""
 
 
-def _files(root: Path, names) -> list[Path]:
+def disk_error(exc: OSError, project: Project) -> str:
+    """One line for a file system refusal (a full disk, a folder blocked by a file)."""
+    where = Path(exc.filename or project.build)
+    if where.is_relative_to(project.root):
+        where = where.relative_to(project.root)
+    return f"{where}: file system: {exc.strerror or exc}; the previous artifacts are untouched"
+
+
+def files_under(root: Path, names) -> list[Path]:
     out = []
     for name in names:
         path = root / name
@@ -42,15 +50,25 @@ def _files(root: Path, names) -> list[Path]:
 
 
 def edition_inputs(project: Project, lang: str) -> list[Path]:
-    return _files(project.root, SHARED_INPUTS) + _files(project.locales, [lang])
+    return files_under(project.root, SHARED_INPUTS) + files_under(project.locales, [lang])
 
 
 def digest(project: Project, files: list[Path], extra: dict) -> str:
     h = hashlib.sha256(json.dumps(extra, sort_keys=True).encode())
     for path in files:
         h.update(str(path.relative_to(project.root)).encode() + b"\0")
-        h.update(hashlib.sha256(path.read_bytes()).digest())
+        h.update(_content_digest(path, project.root))
     return h.hexdigest()
+
+
+def _content_digest(path: Path, root: Path) -> bytes:
+    # A symlink out of the project is not read, not even to hash it: the build refuses
+    # it, and its target could be anything (a huge file, a secret). Its target names it.
+    real = os.path.realpath(path)
+    if not Path(real).is_relative_to(root):
+        return hashlib.sha256(b"outside:" + real.encode()).digest()
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").digest()
 
 
 class Ledger:
