@@ -17,8 +17,16 @@ from press import ROOT
 DOMAIN = "press"
 
 
+_LOCALES = [ROOT / "locales"]  # the project being built; see use_locales()
+
+
+def use_locales(locales: Path) -> None:
+    """Read labels from this project's catalogs (a Sphinx build calls it at start)."""
+    _LOCALES[0] = Path(locales)
+
+
 def catalog_path(lang: str, locales: Path | None = None) -> Path:
-    return (locales or ROOT / "locales") / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    return (locales or _LOCALES[0]) / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
 @lru_cache(maxsize=None)

@@ -28,6 +28,12 @@ def project(app: Sphinx) -> Project:
     return Project(Path(app.config.press_root))
 
 
+def _use_project_labels(app: Sphinx, config) -> None:
+    from press.labels import use_locales
+
+    use_locales(project(app).locales)
+
+
 def setup(app: Sphinx) -> dict:
     app.add_config_value("press_root", "", "env")
     app.add_config_value("press_editions", {}, "env")
@@ -41,6 +47,7 @@ def setup(app: Sphinx) -> dict:
     # toolchain's code decides what they render; a change to any of them must make
     # Sphinx read every document again, not reuse doctrees holding the old output.
     app.add_config_value("press_fingerprint", "", "env")
+    app.connect("config-inited", _use_project_labels, priority=100)
     for stage in STAGES:
         app.setup_extension(stage)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
