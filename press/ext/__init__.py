@@ -12,6 +12,7 @@ from sphinx.application import Sphinx
 from press.project import Project
 
 STAGES = (
+    "press.ext.speed",        # costs measured in bench/, removed
     "press.ext.security",     # read: confine directives, strip raw output, allowed front matter
     "press.ext.cases",        # read: fact box, case headings, locator maps for case pages
     "press.ext.datafigures",  # read: statistics tables, charts and maps

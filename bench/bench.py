@@ -1,0 +1,683 @@
+"""Benchmark of the build: one run, everything measured side by side, ratios printed.
+
+Stages, in order (each prints its own table):
+1. corpus   - generate a deterministic book (bench/corpus.py) and fill its catalogs;
+2. builds   - the real CLI: a full build of all six artifacts from nothing, a no-op
+              rebuild and a one-case edit, each with wall time, CPU time and peak memory;
+3. simplepdf - one edition (sk) of the same sources with sphinx-simplepdf, installed
+              into its own venv, as the yardstick every ratio is taken against;
+4. features - the sk print HTML rendered with stylesheets derived from print.css, one
+              print feature at a time, as CPU-time ratios to a lean render;
+5. scale    - loading 10 / 100 / 1,000 case records, and the HTML build at 10 and 100;
+6. figures  - press.charts.generate_all on the real project and the corpus, cold/warm.
+
+The machine is shared and noisy: single times wander, ratios of runs made side by
+side are what to read. `--repeat N` takes medians of N.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+WORK = BENCH / "_work"
+sys.path[:0] = [str(REPO), str(BENCH)]
+
+import corpus  # noqa: E402  (needs the paths above)
+
+PY = sys.executable
+BUILD = str(REPO / "build.py")
+SIMPLEPDF_PINS = ["sphinx-simplepdf==1.7.0"]
+QUICK = {"chapters": 3, "words": 800, "cases": 8, "case_words": 600}
+DEFAULT = {"chapters": 12, "words": 2500, "cases": 60, "case_words": 600}
+TARGET_NOOP_S = 1.5
+TARGET_SIX_VS_SIMPLEPDF = 1.5
+TARGET_ALL_FEATURES_VS_SIMPLEPDF = 2.0
+TARGET_LOAD_1000_S = 2.0
+TARGET_FIGURES_S = 5.0
+
+# Runs a command and reports its wall time, CPU time and the peak RSS of its largest
+# process (RUSAGE_CHILDREN covers every descendant that was waited for, grandchildren
+# too). CPU time hardly moves when other work shares the cores; wall time does.
+MEASURE = """
+import json, resource, subprocess, sys, time
+out, log, cmd = sys.argv[1], sys.argv[2], sys.argv[3:]
+t0 = time.monotonic()
+with open(log, "w") as f:
+    rc = subprocess.call(cmd, stdout=f, stderr=subprocess.STDOUT)
+seconds = time.monotonic() - t0
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+json.dump({"rc": rc, "seconds": seconds, "cpu_s": usage.ru_utime + usage.ru_stime,
+           "peak_mb": usage.ru_maxrss / 1024}, open(out, "w"))
+"""
+
+
+class BenchError(Exception):
+    """A step failed; the message says which and where its log is."""
+
+
+# ---------------------------------------------------------------------------------------
+# Measuring
+# ---------------------------------------------------------------------------------------
+
+def measure(name: str, cmd: list[str], cwd: Path | None = None, env: dict | None = None) -> dict:
+    """Wall time and peak memory of cmd; its output goes to bench/_work/logs/<name>.log."""
+    logs = WORK / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    out, log = logs / f"{name}.json", logs / f"{name}.log"
+    subprocess.run([PY, "-c", MEASURE, str(out), str(log), *cmd], cwd=cwd, env=env, check=True)
+    result = json.loads(out.read_text())
+    result["log"] = str(log)
+    if result["rc"] != 0:
+        tail = "\n".join(log.read_text(errors="replace").splitlines()[-15:])
+        raise BenchError(f"{name}: exit {result['rc']}; log {rel(log)}:\n{tail}")
+    return result
+
+
+def median_run(runs: list[dict]) -> dict:
+    """Medians of wall and CPU time; the rest (peak memory, pages) from the median run."""
+    ordered = sorted(runs, key=lambda r: r["seconds"])
+    return dict(ordered[(len(ordered) - 1) // 2], seconds=statistics.median(r["seconds"] for r in runs),
+                cpu_s=statistics.median(r["cpu_s"] for r in runs))
+
+
+def pdf_pages(path: Path) -> int:
+    import pypdf
+
+    return len(pypdf.PdfReader(path).pages)
+
+
+def rel(path: Path) -> str:
+    try:
+        return str(Path(path).relative_to(REPO))
+    except ValueError:
+        return str(path)
+
+
+def ratio(value: float | None, base: float | None) -> str:
+    return f"{value / base:.2f}x" if value is not None and base else "–"
+
+
+def verdict(ok: bool | None) -> str:
+    return "n/a " if ok is None else ("PASS" if ok else "FAIL")
+
+
+def table(head: tuple, rows: list[tuple]) -> str:
+    cells = [tuple(str(c) for c in row) for row in [head] + rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(head))]
+    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
+             for r in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join("  " + line for line in lines)
+
+
+def section(title: str) -> None:
+    print(f"\n== {title} ==  (load average {os.getloadavg()[0]:.1f})", flush=True)
+
+
+# ---------------------------------------------------------------------------------------
+# 1. Corpus
+# ---------------------------------------------------------------------------------------
+
+def make_corpus(size: dict) -> tuple[Path, dict]:
+    root = WORK / "corpus"
+    t0 = time.monotonic()
+    info = corpus.make_corpus(root, **size)
+    info["messages"] = corpus.fill_catalogs(root)
+    print(f"corpus: {size['chapters']} chapters x ~{size['words']} words, {size['cases']} cases x "
+          f"~{size['case_words']} words = {info['words']:,} words; {info['messages']:,} msgstrs filled "
+          f"({time.monotonic() - t0:.1f} s) in {rel(root)}", flush=True)
+    return root, info
+
+
+# ---------------------------------------------------------------------------------------
+# 2. Builds with the real command line
+# ---------------------------------------------------------------------------------------
+
+def cli(root: Path, *args: str) -> list[str]:
+    return [PY, BUILD, *args, "--root", str(root)]
+
+
+def edition_pages(root: Path) -> int:
+    return sum(pdf_pages(p) for p in sorted((root / "_build" / "pdf").glob("*.pdf")))
+
+
+def first_line(log: str, prefix: str) -> str:
+    for line in Path(log).read_text().splitlines():
+        if line.startswith(prefix):
+            return line
+    return ""
+
+
+def press_round(root: Path, case_id: str, n: int) -> dict:
+    """Full build from nothing, no-op rebuild, one-case edit; one of each."""
+    shutil.rmtree(root / "_build", ignore_errors=True)
+    full = measure(f"full-{n}", cli(root, "all", "--jobs", "2"), cwd=root)
+    full["pages"] = edition_pages(root)
+    full["dead_links"] = count_lines(full["log"], "No anchor")
+    noop = measure(f"noop-{n}", cli(root, "all", "--jobs", "2"), cwd=root)
+    noop["plan"] = first_line(noop["log"], "Up to date") or first_line(noop["log"], "Building")
+    corpus.edit_case(root, case_id, EDIT_WORDS[n % len(EDIT_WORDS)])
+    edit = measure(f"edit-{n}", cli(root, "all", "--jobs", "2"), cwd=root)
+    edit["pages"] = edition_pages(root)
+    edit["plan"] = first_line(edit["log"], "Building")
+    return {"full": full, "noop": noop, "edit": edit}
+
+
+EDIT_WORDS = ["upravené", "doplnené", "zmenené", "opravené", "spresnené"]
+
+
+# ---------------------------------------------------------------------------------------
+# 3. sphinx-simplepdf
+# ---------------------------------------------------------------------------------------
+
+SIMPLEPDF_CONF = '''# sphinx-simplepdf build of the bench corpus: the same sources, its own conf.
+project = "Town twinning (bench corpus)"
+author = "bench"
+extensions = ["myst_parser", "sphinx_simplepdf"]
+root_doc = "index"
+language = "sk"
+source_suffix = {".md": "markdown"}
+exclude_patterns = ["locales", "_*", "**/README.md"]
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 2
+'''
+
+
+def simplepdf_pins() -> list[str]:
+    """sphinx-simplepdf plus our sphinx and myst-parser pins (pip says if they clash)."""
+    wanted = ("sphinx==", "myst-parser==")
+    pins = [line.strip() for line in (REPO / "requirements.txt").read_text().splitlines()
+            if line.strip().lower().startswith(wanted)]
+    return SIMPLEPDF_PINS + pins
+
+
+def simplepdf_venv() -> Path:
+    """bench/_work/simplepdf-venv, created once; a stamp records what went in."""
+    venv = WORK / "simplepdf-venv"
+    stamp = venv / ".bench-pins"
+    pins = simplepdf_pins()
+    if stamp.exists() and stamp.read_text() == "\n".join(pins):
+        return venv
+    print(f"installing {' '.join(pins)} into {rel(venv)} (once)…", flush=True)
+    subprocess.run([base_python(), "-m", "venv", "--clear", str(venv)], check=True)
+    pip = [str(venv / "bin" / "pip"), "install", "-q", "--disable-pip-version-check"]
+    log = WORK / "logs" / "simplepdf-install.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "w") as f:
+        if subprocess.run(pip + pins, stdout=f, stderr=subprocess.STDOUT).returncode != 0:
+            print("  the pins clash; letting pip choose sphinx and myst-parser", flush=True)
+            if subprocess.run(pip + SIMPLEPDF_PINS + ["myst-parser"], stdout=f,
+                              stderr=subprocess.STDOUT).returncode != 0:
+                raise BenchError(f"simplepdf: pip install failed; log {rel(log)}")
+    stamp.write_text("\n".join(pins))
+    return venv
+
+
+def base_python() -> str:
+    """The interpreter our .venv was made from: venvs do not nest well."""
+    return getattr(sys, "_base_executable", None) or shutil.which("python3") or PY
+
+
+def simplepdf_versions(venv: Path) -> str:
+    code = ("import importlib.metadata as m; print(', '.join(f'{p} {m.version(p)}' for p in "
+            "('sphinx-simplepdf', 'sphinx', 'myst-parser', 'weasyprint')))")
+    return subprocess.run([str(venv / "bin" / "python"), "-c", code], capture_output=True,
+                          text=True, check=True).stdout.strip()
+
+
+def simplepdf_sources(root: Path) -> Path:
+    """The corpus' assembled sources (generated case pages included), with its own conf."""
+    src = WORK / "simplepdf" / "src"
+    shutil.rmtree(src, ignore_errors=True)
+    shutil.copytree(root / "_build" / "src", src,
+                    ignore=shutil.ignore_patterns("locales", "*.mo", "__pycache__"))
+    (src / "conf.py").write_text(SIMPLEPDF_CONF)
+    return src
+
+
+def simplepdf_round(venv: Path, src: Path, n: int) -> dict:
+    out, doctrees = WORK / "simplepdf" / "out", WORK / "simplepdf" / "doctrees"
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(doctrees, ignore_errors=True)
+    # simplepdf runs the `weasyprint` command of its own venv.
+    env = dict(os.environ, PATH=f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}")
+    run = measure(f"simplepdf-{n}", [str(venv / "bin" / "sphinx-build"), "-b", "simplepdf",
+                                     "-d", str(doctrees), str(src), str(out)], env=env)
+    pdfs = sorted(out.glob("*.pdf"))
+    if not pdfs:
+        raise BenchError(f"simplepdf: no PDF in {rel(out)}; log {rel(Path(run['log']))}")
+    run["pages"] = pdf_pages(pdfs[0])
+    run["warnings"] = count_lines(run["log"], "WARNING", "ERROR")
+    run["dead_links"] = count_lines(run["log"], "No anchor")
+    return run
+
+
+def count_lines(log: str, *needles: str) -> int:
+    text = Path(log).read_text(errors="replace")
+    return sum(1 for line in text.splitlines() if any(n in line for n in needles))
+
+
+# ---------------------------------------------------------------------------------------
+# 2+3. Side by side
+# ---------------------------------------------------------------------------------------
+
+def builds(root: Path, info: dict, repeat: int, with_simplepdf: bool) -> dict:
+    section("builds: the real CLI (build.py all --jobs 2) and sphinx-simplepdf, side by side")
+    venv = simplepdf_venv() if with_simplepdf else None
+    if venv:
+        print(f"simplepdf venv: {simplepdf_versions(venv)}")
+    rounds, simple = [], []
+    for n in range(repeat):
+        rounds.append(press_round(root, info["case_ids"][0], n))
+        print(f"  round {n + 1}/{repeat}: full {rounds[-1]['full']['seconds']:.1f} s, no-op "
+              f"{rounds[-1]['noop']['seconds']:.2f} s, edit {rounds[-1]['edit']['seconds']:.1f} s",
+              end="", flush=True)
+        if venv:
+            simple.append(simplepdf_round(venv, simplepdf_sources(root), n))
+            print(f", simplepdf {simple[-1]['seconds']:.1f} s", end="")
+        print(flush=True)
+    result = {kind: median_run([r[kind] for r in rounds]) for kind in ("full", "noop", "edit")}
+    result["simplepdf"] = median_run(simple) if simple else None
+    print_builds(result)
+    return result
+
+
+def print_builds(r: dict) -> None:
+    base = r["simplepdf"]["seconds"] if r["simplepdf"] else None
+    rows = []
+    names = [("full", "full build, 6 artifacts (3 PDF + 3 HTML)"), ("noop", "no-op rebuild"),
+             ("edit", "one-case edit, rebuild"), ("simplepdf", "sphinx-simplepdf, sk PDF only")]
+    for key, label in names:
+        run = r.get(key)
+        if not run:
+            rows.append((label, "skipped", "", "", "", "", "", ""))
+            continue
+        pages = run.get("pages")
+        rate = f"{pages / run['seconds']:.1f}" if pages else "–"
+        rows.append((label, f"{run['seconds']:.2f}", f"{run['cpu_s']:.1f}", pages or "–", rate,
+                     f"{run['peak_mb']:.0f}", ratio(run["seconds"], base),
+                     ratio(run["cpu_s"], r["simplepdf"]["cpu_s"] if base else None)))
+    print(table(("measured", "wall s", "CPU s", "pages", "pages/s", "peak MB", "x simplepdf",
+                 "CPU x simplepdf"), rows))
+    print(f"  no-op said: {r['noop'].get('plan', '')!r}")
+    print(f"  edit said:  {r['edit'].get('plan', '')!r}")
+    print(f"  'No anchor' (dead internal link) errors: full build {r['full']['dead_links']}", end="")
+    if r["simplepdf"]:
+        print(f", simplepdf {r['simplepdf']['dead_links']}")
+        print(f"  simplepdf: {r['simplepdf']['warnings']} warning/error lines in its log, mostly the"
+              f" press directives it does not know ({rel(Path(r['simplepdf']['log']))});"
+              " its page size is A4, ours A5")
+    else:
+        print()
+    full = r["full"]["seconds"]
+    six = full <= TARGET_SIX_VS_SIMPLEPDF * base if base else None
+    every = full <= TARGET_ALL_FEATURES_VS_SIMPLEPDF * base if base else None
+    print(f"{verdict(six)}  issue 2: six artifacts <= {TARGET_SIX_VS_SIMPLEPDF}x simplepdf one edition"
+          f" ({ratio(full, base)})")
+    print(f"{verdict(r['noop']['seconds'] < TARGET_NOOP_S)}  issue 2: no-op < {TARGET_NOOP_S} s"
+          f" ({r['noop']['seconds']:.2f} s)")
+    print(f"{verdict(every)}  issue 5: with every feature on, six artifacts <= "
+          f"{TARGET_ALL_FEATURES_VS_SIMPLEPDF}x simplepdf ({ratio(full, base)})")
+
+
+# ---------------------------------------------------------------------------------------
+# 4. Print feature costs
+# ---------------------------------------------------------------------------------------
+
+FEATURES = {
+    "heads": "running heads + page numbers (margin boxes, string-set)",
+    "toc": "TOC page numbers (target-counter)",
+    "xref": "xref page numbers (explicit cross-references)",
+    "index": "index page numbers (target-counter)",
+    "right": "chapters start on a right-hand page",
+    "ua": "pdf/ua-1 tagging",
+}
+VARIANT_NOTES = {
+    "lean": "none of the features below (chapters still start on a new page)",
+    "all": "every feature, pdf/ua-1 included: the book as built",
+    "all but ua": "every stylesheet feature, no tagging",
+}
+BREAK_PROPERTIES = {"break-before", "break-after", "page-break-before", "page-break-after"}
+STYLE_LINKS = re.compile(r'<link rel="stylesheet" href="print\.css">\s*<style>(.*?)</style>', re.S)
+
+
+def feature_of(prelude: str, name: str, value: str) -> str | None:
+    """Which print feature a declaration belongs to (None: the lean book keeps it)."""
+    if name == "string-set":
+        return "heads"
+    if "target-counter" in value or "target-text" in value:
+        for key in ("toc", "xref", "index"):
+            if key in prelude:
+                return key
+        return "xref"
+    if name in BREAK_PROPERTIES and value.strip() in ("right", "left", "recto", "verso"):
+        return "right"
+    return None
+
+
+def _declarations(prelude: str, content, enabled: set[str], in_page: bool) -> list[str]:
+    import tinycss2
+
+    kept = []
+    for item in tinycss2.parse_blocks_contents(content, skip_whitespace=True, skip_comments=True):
+        if item.type == "at-rule":
+            # Margin boxes (@top-right, @bottom-left …) carry running heads and folios.
+            if not (in_page and "heads" not in enabled):
+                kept.append(tinycss2.serialize([item]))
+            continue
+        if item.type != "declaration":
+            continue
+        value = tinycss2.serialize(item.value).strip()
+        feature = feature_of(prelude, item.lower_name, value)
+        if feature == "right" and "right" not in enabled:
+            value = "page"   # the lean book still starts chapters on a new page
+        elif feature and feature not in enabled:
+            continue
+        kept.append(f"{item.name}: {value}{' !important' if item.important else ''};")
+    return kept
+
+
+def css_variant(css: str, enabled: set[str]) -> str:
+    """The stylesheet with every feature not in `enabled` stripped out."""
+    import tinycss2
+
+    out = []
+    for rule in tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True):
+        if rule.type == "qualified-rule":
+            prelude = tinycss2.serialize(rule.prelude).strip()
+            body = _declarations(prelude, rule.content, enabled, in_page=False)
+            if body:
+                out.append(f"{prelude} {{ {' '.join(body)} }}")
+        elif rule.type == "at-rule" and rule.lower_at_keyword == "page":
+            prelude = tinycss2.serialize(rule.prelude).strip()
+            body = _declarations(prelude, rule.content, enabled, in_page=True)
+            out.append(f"@page {prelude} {{ {' '.join(body)} }}")
+        elif rule.type == "at-rule":
+            out.append(tinycss2.serialize([rule]))
+    return "\n".join(out) + "\n"
+
+
+def feature_variants() -> dict[str, set[str]]:
+    css_features = [f for f in FEATURES if f != "ua"]
+    variants = {"lean": set()}
+    variants.update({f: {f} for f in FEATURES})
+    variants["all"] = set(FEATURES)
+    variants["all but ua"] = set(css_features)
+    return variants
+
+
+def prepare_feature_html(root: Path) -> tuple[Path, dict[str, Path]]:
+    """Copy the corpus' sk print HTML and write one HTML + CSS pair per variant."""
+    source = root / "_build" / ".work" / "sk" / "print"
+    folder = WORK / "features"
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(source, folder)
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    match = STYLE_LINKS.search(page)
+    if not match:
+        raise BenchError(f"features: {rel(source / 'index.html')}: head: no print.css link followed "
+                         "by the edition <style>; the print builder changed, update bench.py")
+    css = (folder / "print.css").read_text(encoding="utf-8") + "\n" + match.group(1)
+    pages = {}
+    for name, enabled in feature_variants().items():
+        stem = "bench-" + name.replace(" ", "-")
+        (folder / f"{stem}.css").write_text(css_variant(css, enabled - {"ua"}), encoding="utf-8")
+        html = page[:match.start()] + f'<link rel="stylesheet" href="{stem}.css">' + page[match.end():]
+        (folder / f"{stem}.html").write_text(html, encoding="utf-8")
+        pages[name] = folder / f"{stem}.html"
+    return folder, pages
+
+
+def render_variant(root: Path, name: str, html: Path, ua: bool, n: str) -> dict:
+    out = html.with_suffix(".pdf")
+    cmd = [PY, __file__, "--worker", "render", str(html), str(out), "pdf/ua-1" if ua else "",
+           str(html.parent), str(root / "fonts")]
+    run = measure(f"render-{name.replace(' ', '-')}-{n}", cmd)
+    run.update(json.loads(Path(run["log"]).read_text().strip().splitlines()[-1]))
+    return run
+
+
+def feature_round(root: Path, pages: dict[str, Path], n: int) -> dict[str, dict]:
+    """Every variant once, with lean both first and last: drift shows, and averages out."""
+    variants = feature_variants()
+    order = list(pages) + ["lean"]
+    runs: dict[str, list[dict]] = {}
+    for i, name in enumerate(order):
+        run = render_variant(root, name, pages[name], "ua" in variants[name], f"{n}-{i}")
+        runs.setdefault(name, []).append(run)
+        print(f"  {name}: {run['cpu_s']:.1f} s CPU, {run['render_s']:.1f} s wall", flush=True)
+    return {name: dict(rs[0], cpu_s=statistics.mean(r["cpu_s"] for r in rs),
+                       render_s=statistics.mean(r["render_s"] for r in rs))
+            for name, rs in runs.items()}
+
+
+def features(root: Path, repeat: int, built_pages: int | None) -> dict:
+    section("print feature costs: sk print HTML, WeasyPrint only, CPU time as a ratio to lean")
+    folder, pages = prepare_feature_html(root)
+    rounds = [feature_round(root, pages, n) for n in range(repeat)]
+    result = {name: dict(rounds[0][name], cpu_s=statistics.median(r[name]["cpu_s"] for r in rounds),
+                         render_s=statistics.median(r[name]["render_s"] for r in rounds))
+              for name in pages}
+    lean = result["lean"]["cpu_s"]
+    rows = []
+    for name, run in result.items():
+        what = VARIANT_NOTES.get(name) or FEATURES[name]
+        rows.append((f"{name:10} {what}", f"{run['cpu_s']:.2f}", f"{run['render_s']:.2f}",
+                     run["pages"], f"{run['pages'] / run['cpu_s']:.1f}", f"{run['mb']:.2f}",
+                     ratio(run["cpu_s"], lean)))
+    print(table(("variant", "CPU s", "wall s", "pages", "pages/CPU s", "PDF MB", "x lean"), rows))
+    if built_pages is not None:
+        same = result["all"]["pages"] == built_pages
+        print(f"  check: 'all' has {result['all']['pages']} pages, the built sk PDF {built_pages}"
+              f" ({'same' if same else 'DIFFERENT: the derived stylesheet misses something'})")
+    print(f"  stylesheets and PDFs: {rel(folder)}/bench-*.css|pdf")
+    return result
+
+
+def worker_render(html: str, out: str, variant: str, *roots: str) -> None:
+    from press.pdf import render
+
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")   # fixed, as in a build: no clock in fonts
+    t0, cpu0 = time.monotonic(), time.process_time()
+    result = render(Path(html), Path(out), [Path(r) for r in roots], document=Path(html).stem,
+                    variant=variant or None)
+    print(json.dumps({"render_s": time.monotonic() - t0, "cpu_s": time.process_time() - cpu0,
+                      "pages": result["pages"],
+                      "mb": result["bytes"] / 1e6, "weasyprint_warnings": len(result["warnings"])}))
+
+
+# ---------------------------------------------------------------------------------------
+# 5. Case scale
+# ---------------------------------------------------------------------------------------
+
+def load_seconds(root: Path) -> tuple[float, int, int]:
+    from press.project import Project
+    from press.records import load_records
+
+    times, cases, problems = [], [], []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        cases, problems = load_records(Project(root))
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), len(cases), len(problems)
+
+
+def scale(size: dict) -> dict:
+    section("case scale: load and validate records (press.records.load_records)")
+    rows, result = [], {"load": {}, "build": {}}
+    for count in (10, 100, 1000):
+        root = WORK / "scale" / f"records-{count}"
+        corpus.make_records(root, count, size["case_words"])
+        seconds, valid, problems = load_seconds(root)
+        result["load"][count] = seconds
+        rows.append((count, f"{seconds:.3f}", f"{count / seconds:,.0f}", valid, problems))
+    print(table(("records", "seconds", "records/s", "valid", "problems"), rows))
+    t1000 = result["load"][1000]
+    print(f"{verdict(t1000 < TARGET_LOAD_1000_S)}  issue 3: 1,000 records < {TARGET_LOAD_1000_S} s"
+          f" ({t1000:.2f} s)")
+    print("\n  whole build, HTML only, one edition (build.py html --lang sk), from nothing:")
+    rows = []
+    for count in (10, 100):
+        root = WORK / "scale" / f"book-{count}"
+        corpus.make_corpus(root, chapters=1, words=300, cases=count, case_words=size["case_words"])
+        run = measure(f"scale-build-{count}", cli(root, "html", "--lang", "sk", "--jobs", "1"), cwd=root)
+        result["build"][count] = run["seconds"]
+        rows.append((count, f"{run['seconds']:.2f}", f"{run['seconds'] / count:.3f}",
+                     f"{run['peak_mb']:.0f}"))
+    print(table(("cases", "wall s", "s per case", "peak MB"), rows))
+    t10, t100 = result["build"][10], result["build"][100]
+    marginal = (t100 - t10) / 90
+    print(f"  marginal cost per case (10 -> 100): {marginal:.3f} s; fixed part ~{t10 - 10 * marginal:.1f} s;"
+          f" 1,000 cases would take ~{t10 + 990 * marginal:.0f} s if it stays linear")
+    result["marginal_s"] = marginal
+    return result
+
+
+# ---------------------------------------------------------------------------------------
+# 6. Figures
+# ---------------------------------------------------------------------------------------
+
+def figures(corpus_root: Path) -> dict | None:
+    section("figures: charts and maps for all editions (press.charts.generate_all)")
+    probe = subprocess.run([PY, __file__, "--worker", "probe-figures"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        print(f"n/a   figures: {probe.stdout.strip() or probe.stderr.strip().splitlines()[-1]}")
+        return None
+    rows, result = [], {}
+    for name, root in (("real project", REPO), ("bench corpus", corpus_root)):
+        build = WORK / "figures" / name.split()[0]
+        shutil.rmtree(build, ignore_errors=True)   # our own build folder: a truly cold cache
+        for state in ("cold", "warm"):
+            cmd = [PY, __file__, "--worker", "figures", str(root), str(build)]
+            run = measure(f"figures-{name.split()[0]}-{state}", cmd)
+            timings = json.loads(Path(run["log"]).read_text().strip().splitlines()[-1])
+            if "error" in timings:
+                print(f"n/a   figures, {name}: {timings['error']}")
+                break
+            result[(name, state)] = timings
+            rows.append((f"{name}, {state}", f"{timings['total_s']:.2f}", f"{timings['cpu_s']:.2f}",
+                         timings.get("drawn", "–"), timings.get("cached", "–"), f"{run['seconds']:.2f}"))
+    if rows:
+        print(table(("what", "generate_all s", "its CPU s", "drawn", "cached", "process wall s"), rows))
+    cold = result.get(("real project", "cold"))
+    if cold:
+        ok = cold["total_s"] < TARGET_FIGURES_S
+        print(f"{verdict(ok)}  issue 6: all charts and maps of the book, 3 editions, < "
+              f"{TARGET_FIGURES_S:.0f} s cold ({cold['total_s']:.2f} s wall, {cold['cpu_s']:.2f} s CPU)")
+    return {f"{k[0]} {k[1]}": v for k, v in result.items()}
+
+
+def worker_probe_figures() -> int:
+    for module in ("press.charts", "press.maps"):
+        try:
+            found = __import__(module, fromlist=["generate_all"])
+        except Exception as exc:  # noqa: BLE001 - a stage still being written
+            print(f"{module} cannot be imported ({type(exc).__name__}: {exc})")
+            continue
+        if hasattr(found, "generate_all"):
+            print(module)
+            return 0
+    print("no press.charts.generate_all or press.maps.generate_all (the figures stage is not there yet)")
+    return 1
+
+
+def worker_figures(root: str, build: str) -> None:
+    from press.project import Project
+
+    try:
+        from press.charts import generate_all
+    except ImportError:
+        from press.maps import generate_all
+    project = Project(Path(root), Path(build))
+    cpu0 = time.process_time()
+    try:
+        timings = generate_all(project, project.editions)
+    except Exception as exc:  # noqa: BLE001 - reported as one line in the table
+        print(json.dumps({"error": f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"}))
+        return
+    timings = {k: v for k, v in timings.items() if isinstance(v, (int, float, str, list))}
+    print(json.dumps(dict(timings, cpu_s=time.process_time() - cpu0)))
+
+
+# ---------------------------------------------------------------------------------------
+# Command line
+# ---------------------------------------------------------------------------------------
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="bench/run", description=__doc__.split("\n")[0])
+    p.add_argument("--chapters", type=int, help=f"chapters (default {DEFAULT['chapters']})")
+    p.add_argument("--words", type=int, help=f"words per chapter (default {DEFAULT['words']})")
+    p.add_argument("--cases", type=int, help=f"case records (default {DEFAULT['cases']})")
+    p.add_argument("--case-words", type=int, help=f"words per case (default {DEFAULT['case_words']})")
+    p.add_argument("--quick", action="store_true",
+                   help="smoke run: 3 chapters x 800 words, 8 cases; no simplepdf unless --simplepdf")
+    p.add_argument("--simplepdf", action="store_true", help="with --quick: build simplepdf anyway")
+    p.add_argument("--skip-simplepdf", action="store_true")
+    p.add_argument("--skip-features", action="store_true")
+    p.add_argument("--skip-scale", action="store_true")
+    p.add_argument("--skip-figures", action="store_true")
+    p.add_argument("--repeat", type=int, default=1,
+                   help="runs of each build and render; medians are reported (default 1)")
+    return p
+
+
+def corpus_size(args) -> dict:
+    base = QUICK if args.quick else DEFAULT
+    return {k: getattr(args, k) if getattr(args, k) is not None else v for k, v in base.items()}
+
+
+def worker(argv: list[str]) -> int:
+    kind, rest = argv[0], argv[1:]
+    if kind == "render":
+        worker_render(*rest)
+    elif kind == "figures":
+        worker_figures(*rest)
+    elif kind == "probe-figures":
+        return worker_probe_figures()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--worker"]:
+        return worker(argv[1:])
+    args = parser().parse_args(argv)
+    size = corpus_size(args)
+    with_simplepdf = not args.skip_simplepdf and (not args.quick or args.simplepdf)
+    started = time.monotonic()
+    print(f"bench: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}, "
+          f"repeat {args.repeat}", flush=True)
+    results: dict = {"size": size, "repeat": args.repeat}
+    try:
+        root, info = make_corpus(size)
+        results["corpus"] = {k: v for k, v in info.items() if k != "case_ids"}
+        results["builds"] = builds(root, info, args.repeat, with_simplepdf)
+        if not args.skip_features:
+            sk_pdf = next(iter(sorted((root / "_build" / "pdf").glob("*-sk.pdf"))), None)
+            results["features"] = features(root, args.repeat, pdf_pages(sk_pdf) if sk_pdf else None)
+        if not args.skip_scale:
+            results["scale"] = scale(size)
+        if not args.skip_figures:
+            results["figures"] = figures(root)
+    except BenchError as exc:
+        print(f"bench: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        WORK.mkdir(parents=True, exist_ok=True)
+        (WORK / "results.json").write_text(json.dumps(results, indent=1, default=str))
+    print(f"\nbench finished in {time.monotonic() - started:.0f} s; numbers in {rel(WORK / 'results.json')}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
