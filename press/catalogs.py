@@ -178,14 +178,12 @@ def check(project: Project, langs, args=None) -> int:
         print(f"records: {len(records)} valid")
     except BuildError as exc:
         problems.append(str(exc))
-    try:
-        from press.partnerships import DataError, load
-        load(project)
+    from press.partnerships import check as check_data
+
+    data_problems = check_data(project)
+    if not data_problems:
         print("partnership data: valid")
-    except ImportError:
-        pass
-    except DataError as exc:
-        problems.append(str(exc))
+    problems += data_problems
     for problem in problems:
         print(problem)
         failed = True

@@ -18,6 +18,9 @@ def make_project(dest: Path) -> Path:
     shutil.copy(REPO / "book" / "conf.py", dest / "book" / "conf.py")
     shutil.copytree(REPO / "cases" / "vocab", dest / "cases" / "vocab", dirs_exist_ok=True)
     shutil.copytree(REPO / "fonts", dest / "fonts", dirs_exist_ok=True)
+    # A small partnership dataset (fictional towns) stands in for cases/data/.
+    shutil.copytree(REPO / "tests" / "fixtures" / "data", dest / "cases" / "data",
+                    dirs_exist_ok=True)
     # The toolchain's own words: the fixture uses the real catalogs of press.po/sphinx.po.
     for po in REPO.glob("locales/*/LC_MESSAGES/*.po"):
         if po.stem in ("press", "sphinx"):

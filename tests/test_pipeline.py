@@ -220,3 +220,18 @@ def test_an_edited_label_reaches_pages_read_before(tmp_path):
     assert run_build(root, "html", "--lang", "sk").returncode == 0
     page = (root / "_build/html/sk/cases/alfa-town.html").read_text()
     assert "Čo sa podarilo" in page and "Výsledky" not in page
+
+
+def test_check_reports_every_bad_record_and_fails(tmp_path):
+    root = make_project(tmp_path / "p")
+    good = run_build(root, "check")
+    assert good.returncode == 0, good.stdout + good.stderr
+    (root / "cases/one.yaml").write_text("language: sk\ntitle: [unclosed\n")
+    (root / "cases/two.yaml").write_text((root / "cases/alfa-town.yaml").read_text()
+                                         .replace("since: 1995", "since: 1800"))
+    bad = run_build(root, "check")
+    assert bad.returncode != 0
+    out = bad.stdout + bad.stderr
+    assert re.search(r"cases/one\.yaml:\d+:", out)
+    assert re.search(r"cases/two\.yaml:\d+: since:", out)
+    assert "Traceback" not in out
