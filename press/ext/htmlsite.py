@@ -13,7 +13,15 @@ def _add_paths(app, config):
     config.html_static_path = [*config.html_static_path, str(PACKAGE / "static")]
 
 
+def _edition_title(app, config):
+    """The site's title in the edition's language (conf.py's is the English msgid)."""
+    from press.labels import label
+
+    config.html_title = label(config.language, config.press_title)
+
+
 def setup(app):
     app.connect("config-inited", _add_paths)
+    app.connect("config-inited", _edition_title, priority=600)
     app.add_css_file("press.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True}
