@@ -62,7 +62,7 @@ def gettext(project: Project, langs=None, args=None) -> int:
     write_press_pot(project)
     write_sphinx_pot(project)
     pots = sorted(project.gettext.rglob("*.pot"))
-    print(f"{len(pots)} templates in {project.gettext.relative_to(project.root)}/")
+    print(f"{len(pots)} templates in {project.show(project.gettext)}/")
     return 0
 
 

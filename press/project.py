@@ -66,6 +66,11 @@ class Project:
     def publication(self) -> str:
         return self.conf.get("press_publication", "book")
 
+    def show(self, path: Path) -> str:
+        """A path as messages print it: relative to the project when inside it."""
+        path = Path(path)
+        return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
+
     def pdf_path(self, lang: str, variant: str = "") -> Path:
         suffix = f"-{variant}" if variant else ""
         return self.pdf / f"{self.publication}-{lang}{suffix}.pdf"

@@ -93,6 +93,10 @@ def test_running_heads(built_project, lang):
             page = pdf.pages[n - 1]
             return (page.crop((0, page.height - 18 * MM, page.width, page.height)).extract_text() or "")
         assert head(1) == "" and foot(1).strip() == ""  # the cover
+        for n, page in enumerate(pdf.pages, start=1):  # blank pages stay blank
+            body = page.crop((0, 16 * MM, page.width, page.height - 18 * MM)).extract_text()
+            if not (body or "").strip():
+                assert head(n) == "" and foot(n).strip() == "", f"blank page {n} has a head"
         heads = {n: head(n) for n in range(2, len(pdf.pages) + 1)}
         left = [n for n, h in heads.items() if n % 2 == 0 and h]
         right = [n for n, h in heads.items() if n % 2 == 1 and h]
