@@ -14,7 +14,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from press.project import Project
-from press.state import BuildError, Ledger, build_lock, digest, edition_inputs
+from press.state import BuildError, Ledger, build_lock, digest, disk_error, edition_inputs
 
 COMMANDS = {
     "html": "build the HTML site of each edition into _build/html/<lang>/",
@@ -71,6 +71,9 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as exc:
         print(str(exc), file=sys.stderr)
         return 1
+    except OSError as exc:  # a full disk, an output folder blocked by a file, no permission
+        print(disk_error(exc, project), file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted; the previous artifacts are untouched", file=sys.stderr)
         return 130
@@ -126,7 +129,7 @@ def build(project: Project, args, langs: list[str]) -> int:
         if artifact.kind != "error":
             ledger.record(keys[(artifact.lang, artifact.kind)],
                           keys[(artifact.lang, artifact.kind, "hash")],  # type: ignore[index]
-                          {"path": os.path.relpath(artifact.path, project.root),
+                          {"path": project.show(artifact.path),
                            "pages": artifact.pages, "bytes": artifact.bytes,
                            "seconds": round(artifact.seconds, 1),
                            "warnings": len(artifact.warnings)})

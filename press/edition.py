@@ -165,12 +165,13 @@ def build_edition(root: str, build: str, lang: str, opts: Options) -> list[Artif
     except BuildError as exc:
         done.append(Artifact(lang, "error", "", error=str(exc)))
     except OSError as exc:  # a full disk or an unwritable folder, seen inside Sphinx
-        done.append(Artifact(lang, "error", "", error=f"{lang}: {disk_error(exc, project)}"))
+        error = f"{lang}: {disk_error(exc, project, work)}"
+        done.append(Artifact(lang, "error", "", error=error))
     except Exception:  # a bug of ours: keep the traceback in the log, not on screen
         log = project.work / f"{lang}-crash.log"
         log.write_text(traceback.format_exc())
         done.append(Artifact(lang, "error", "", error=f"{lang}: internal error; details in "
-                                                    f"{log.relative_to(project.root)}"))
+                                                    f"{project.show(log)}"))
     return done
 
 

@@ -189,7 +189,7 @@ def _record_lines(text: str) -> list[int]:
 
 def _rows(frame: pd.DataFrame):
     """The rows as plain tuples with attribute access (much faster than itertuples)."""
-    Row = namedtuple("Row", [str(c) for c in frame.columns])
+    Row = namedtuple("Row", [str(c) for c in frame.columns], rename=True)
     return [Row(*values) for values in zip(*(frame[c].tolist() for c in frame.columns))]
 
 

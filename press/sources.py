@@ -6,8 +6,10 @@ when their bytes change, so Sphinx's own incremental build sees real changes onl
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import stat
 from pathlib import Path
 
 import yaml
@@ -20,19 +22,58 @@ from press.state import BuildError
 ALLOWED_FRONT_MATTER = {"language"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp"}
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*$", re.S | re.M)
+# A long chapter is about 50 KiB. Far beyond that is a mistake or an attack, and Sphinx
+# and WeasyPrint would spend minutes and gigabytes on it.
+MAX_CHAPTER_BYTES = 4 * 1024 * 1024
+
+
+def read_chapter(path: Path, display: str) -> tuple[str, list[str]]:
+    """A chapter's text (BOM dropped, line ends made \\n), or the problems reading it."""
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return "", [f"{display}:1: file: not a regular file"]
+        if info.st_size > MAX_CHAPTER_BYTES:
+            return "", [f"{display}:1: size: {info.st_size} bytes is over the limit of "
+                        f"{MAX_CHAPTER_BYTES}"]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return "", [f"{display}:1: file: cannot read: {exc.strerror or exc}"]
+    if b"\0" in raw:
+        line = raw.count(b"\n", 0, raw.index(b"\0")) + 1
+        return "", [f"{display}:{line}: encoding: the file contains NUL bytes"]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return "", [f"{display}:{line}: encoding: not valid UTF-8 "
+                    f"(byte 0x{raw[exc.start]:02x} at offset {exc.start})"]
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def inside(path: Path, folder: Path) -> bool:
+    """True if path, every symlink on the way resolved, lies in folder (also resolved)."""
+    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(folder))
 
 
 def front_matter(path: Path, display: str) -> tuple[dict, list[str]]:
     """The front matter of a chapter and the problems with it, as `file:line: …` lines."""
-    text = path.read_text(encoding="utf-8-sig")
+    text, problems = read_chapter(path, display)
+    if problems:
+        return {}, problems
     match = FRONT_MATTER.match(text)
     if not match:
         return {}, []
     try:
         node = yaml.compose(match.group(1), Loader=yaml.CSafeLoader)
+    except yaml.reader.ReaderError as exc:  # a control character: no mark, a position
+        line = match.group(1)[:exc.position].count("\n") + 2
+        return {}, [f"{display}:{line}: front matter: character U+{exc.character:04X} "
+                    "is not allowed"]
     except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", 0) + 2
-        return {}, [f"{display}:{line}: front matter: {getattr(exc, 'problem', exc)}"]
+        problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
+        return {}, [f"{display}:{line}: front matter: {problem}"]
     if node is None:
         return {}, []
     if not isinstance(node, yaml.MappingNode):
@@ -58,6 +99,9 @@ def chapter_languages(project: Project) -> tuple[dict[str, str], list[str]]:
         if rel.name == "README.md" or any(p.startswith("_") for p in rel.parts):
             continue
         display = str(path.relative_to(project.root))
+        if not inside(path, project.book):
+            problems.append(f"{display}:1: file: a link to a file outside book/ is not allowed")
+            continue
         meta, found = front_matter(path, display)
         problems += found
         lang = meta.get("language", project.source_language)
@@ -116,6 +160,7 @@ def assemble(project: Project) -> dict[str, str]:
     """Write `_build/src/`; returns docname -> source language for the whole book."""
     records = load_cases(project)
     langs = doc_languages(project, records)
+    _refuse_links_out(project)
     wanted: dict[Path, bytes] = {}
     for path in project.book.rglob("*"):
         if path.is_file() and "__pycache__" not in path.parts:
@@ -142,6 +187,20 @@ def assemble(project: Project) -> dict[str, str]:
             elif path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
     return langs
+
+
+def _refuse_links_out(project: Project) -> None:
+    """Chapters and catalogs are copied into the build: a symlink out of book/ or
+    locales/ would carry any file of the machine into the book."""
+    problems = []
+    for folder, pattern in ((project.book, "*"), (project.locales, "*.po")):
+        for path in sorted(folder.rglob(pattern)) if folder.is_dir() else []:
+            if not inside(path, folder):
+                display = path.relative_to(project.root).as_posix()
+                problems.append(f"{display}:1: file: a link to a file outside "
+                                f"{folder.name}/ is not allowed")
+    if problems:
+        raise BuildError("\n".join(problems))
 
 
 def clean(project: Project) -> None:

@@ -28,9 +28,10 @@ class BuildError(Exception):
     """An error the user can act on; the CLI prints it without a traceback."""
 
 
-def disk_error(exc: OSError, project: Project) -> str:
-    """One line for a file system refusal (a full disk, a folder blocked by a file)."""
-    where = Path(exc.filename or project.build)
+def disk_error(exc: OSError, project: Project, folder: Path | None = None) -> str:
+    """One line for a file system refusal (a full disk, a folder blocked by a file);
+    a failed write() names no file, so the folder being written stands in for it."""
+    where = Path(exc.filename or folder or project.build)
     if where.is_relative_to(project.root):
         where = where.relative_to(project.root)
     return f"{where}: file system: {exc.strerror or exc}; the previous artifacts are untouched"

@@ -2,20 +2,28 @@
 
 Chapters, case records and translations come from many hands. Sphinx parses a
 translated message as markup, so a msgstr could carry a directive just as a chapter
-can. Three guards:
+can. The guards:
 
 * directives that read files, emit raw output or evaluate other markup are replaced
   by versions that refuse, unless the document is listed in `press_trusted_documents`
   and the text is not a translation (Sphinx parses msgstrs with a source path ending
-  in ':<translated>');
+  in ':<translated>'); MyST's own include and eval-rst paths are guarded the same way;
 * raw nodes (MyST turns inline HTML into them) are replaced by their text, escaped,
   except in trusted documents in their own language;
-* links may only be http, https or mailto, and images only local files of the book.
+* links may only be http, https or mailto, images only local files of the book, and
+  downloads (which Sphinx copies into the site) only files of the book;
+* inline markup nested absurdly deep is kept as plain text rather than recursing;
+* MathJax, which renders math in the reader's browser, filters the links and styles
+  that math could carry.
 """
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from docutils import nodes
 from docutils.parsers.rst import Directive, directives
+from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
@@ -24,6 +32,7 @@ logger = logging.getLogger(__name__)
 GUARDED = ("include", "literalinclude", "raw", "csv-table", "image", "figure")
 FILE_OPTIONS = {"csv-table": ("file", "url")}
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
+MAX_INLINE_DEPTH = 50    # emphasis inside emphasis: real text needs three levels at most
 
 
 def _trusted(env, source: str) -> bool:
@@ -100,12 +109,30 @@ class CheckLinks(SphinxTransform):
                                ", ".join(sorted(ALLOWED_SCHEMES)), location=ref,
                                type="press", subtype="unsafe")
                 ref.replace_self(nodes.inline(ref.astext(), ref.astext()))
+        for ref in list(self.document.findall(addnodes.download_reference)):
+            problem = self._download_problem(ref.get("reftarget", ""))
+            if problem:
+                logger.warning("%s; shown as text", problem, location=ref, type="press",
+                               subtype="unsafe")
+                ref.replace_self(nodes.inline(ref.astext(), ref.astext()))
         for image in list(self.document.findall(nodes.image)):
             problem = _image_problem(image.get("uri", ""))
             if problem:
                 logger.warning("%s; removed", problem, location=image, type="press",
                                subtype="unsafe")
                 image.parent.remove(image)
+
+    def _download_problem(self, target: str) -> str:
+        # Sphinx copies a download's file into the site: {download} and MyST's links to
+        # local files must name a file of the book, not one anywhere on the machine.
+        if "://" in target or ":" in target.split("/")[0]:
+            scheme = target.split(":", 1)[0].lower()
+            return "" if scheme in ALLOWED_SCHEMES else f"download '{target}' is not allowed"
+        _, path = self.env.relfn2path(target, self.env.docname)
+        real, book = os.path.realpath(path), os.path.realpath(self.env.srcdir)
+        if not Path(real).is_relative_to(book):
+            return f"download '{target}' is not a file of the book"
+        return ""
 
 
 def _lookup(name: str):
@@ -121,7 +148,8 @@ def _lookup(name: str):
 
 def _guard_eval_rst() -> None:
     """MyST renders ```{eval-rst} itself, not as a directive, so it is guarded here."""
-    from myst_parser.mdit_to_docutils.base import DocutilsRenderer
+    # token_line: the line MyST itself reports for a directive at this token.
+    from myst_parser.mdit_to_docutils.base import DocutilsRenderer, token_line
 
     original = DocutilsRenderer.render_restructuredtext
     if getattr(original, "press_guarded", False):
@@ -132,7 +160,7 @@ def _guard_eval_rst() -> None:
         source = self.document.get("source", "") or ""
         if env is not None and not _trusted(env, source):
             logger.warning("'eval-rst' is not allowed in %s; removed", env.docname,
-                           location=(env.docname, token.map[0] + 1 if token.map else None),
+                           location=(env.docname, token_line(token, 0) or None),
                            type="press", subtype="unsafe")
             return
         original(self, token)
@@ -141,12 +169,84 @@ def _guard_eval_rst() -> None:
     DocutilsRenderer.render_restructuredtext = render_restructuredtext
 
 
+def _guard_myst_include() -> None:
+    """MyST runs any Include subclass through its own MockIncludeDirective, never calling
+    the guarded class's run(), so ```{include} would read files unguarded."""
+    from myst_parser.mocking import MockIncludeDirective
+
+    original = MockIncludeDirective.run
+    if getattr(original, "press_guarded", False):
+        return
+
+    def run(self):
+        env = getattr(self.document.settings, "env", None)
+        source = self.document.get("source", "") or ""
+        if env is not None and not _trusted(env, source):
+            where = "a translation" if source.endswith(":<translated>") else env.docname
+            logger.warning("'%s' reads files or emits raw output is not allowed in %s; removed",
+                           self.name, where, location=(env.docname, self.lineno),
+                           type="press", subtype="unsafe")
+            return []
+        return original(self)
+
+    run.press_guarded = True
+    MockIncludeDirective.run = run
+
+
+def _inline_depth(children) -> int:
+    depth = deepest = 0
+    for child in children:
+        depth += child.nesting
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _guard_depth() -> None:
+    """markdown-it caps the nesting of quotes and lists, not of emphasis: '*' * 5000
+    nests 2,500 levels, and building the tree of that exhausts Python's recursion. Text
+    nested deeper than MAX_INLINE_DEPTH is kept as its plain source instead."""
+    from markdown_it.token import Token
+    from myst_parser.mdit_to_docutils.base import DocutilsRenderer
+
+    original = DocutilsRenderer._render_tokens
+    if getattr(original, "press_guarded", False):
+        return
+
+    def _render_tokens(self, tokens):
+        for token in tokens:
+            if token.children and _inline_depth(token.children) > MAX_INLINE_DEPTH:
+                env = self.sphinx_env
+                line = token.map[0] + 1 if token.map else None  # maps are 0-based here
+                logger.warning("text nested more than %d levels deep; shown as plain text",
+                               MAX_INLINE_DEPTH, type="press", subtype="unsafe",
+                               location=(env.docname, line) if env is not None else None)
+                token.children = [Token("text", "", 0, content=token.content)]
+        original(self, tokens)
+
+    _render_tokens.press_guarded = True
+    DocutilsRenderer._render_tokens = _render_tokens
+
+
+def _safe_mathjax(app, config) -> None:
+    """Math is rendered in the reader's browser by MathJax, which turns \\href{javascript:…}
+    into a live link, and \\style or \\class into markup, unless its `ui/safe` extension
+    filters them; MathJax does not load it by default."""
+    name = "mathjax3_config" if config.mathjax3_config else "mathjax4_config"
+    settings = dict(config[name] or {})
+    loader = dict(settings.get("loader") or {})
+    loader["load"] = sorted(set(loader.get("load") or []) | {"ui/safe"})
+    config[name] = {**settings, "loader": loader}
+
+
 def setup(app):
     for name in GUARDED:
         original = _lookup(name)
         if original is not None:
             app.add_directive(name, _guard(name, original), override=True)
     _guard_eval_rst()
+    _guard_myst_include()
+    _guard_depth()
+    app.connect("config-inited", _safe_mathjax)
     app.add_transform(StripRaw)
     app.add_transform(CheckLinks)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
