@@ -118,6 +118,7 @@ def build(project: Project, args, langs: list[str]) -> int:
 
     plan = ", ".join(f"{lang} ({'+'.join(kinds)})" for lang, kinds in todo.items())
     print(f"Building: {plan}", flush=True)
+    _sweep_temporaries(project)
     from press.sources import assemble
     assemble(project)
     if opts.strict:
@@ -144,6 +145,12 @@ def build(project: Project, args, langs: list[str]) -> int:
         return 1
     print(f"Done in {time.monotonic() - started:.1f} s.")
     return 0
+
+
+def _sweep_temporaries(project: Project) -> None:
+    """A build killed while writing leaves its temporary file beside the artifact."""
+    for tmp in project.pdf.glob(".*.tmp") if project.pdf.exists() else ():
+        tmp.unlink(missing_ok=True)
 
 
 def _artifact_path(project: Project, lang: str, kind: str, opts) -> Path:
