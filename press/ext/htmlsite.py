@@ -14,10 +14,10 @@ def _add_paths(app, config):
 
 
 def _edition_title(app, config):
-    """The site's title in the edition's language (conf.py's is the English msgid)."""
+    """The site's title and name in the edition's language (conf.py has the English msgid)."""
     from press.labels import label
 
-    config.html_title = label(config.language, config.press_title)
+    config.html_title = config.project = label(config.language, config.press_title)
 
 
 def setup(app):
