@@ -128,10 +128,16 @@ def section(title: str) -> None:
 # 1. Corpus
 # ---------------------------------------------------------------------------------------
 
-def make_corpus(size: dict) -> tuple[Path, dict]:
+def make_corpus(size: dict, page_size: str | None = None) -> tuple[Path, dict]:
     root = WORK / "corpus"
     t0 = time.monotonic()
     info = corpus.make_corpus(root, **size)
+    if page_size:  # e.g. A4, the format sphinx-simplepdf prints, for a like-for-like run
+        conf = root / "book" / "conf.py"
+        text = re.sub(r'^press_page_size = .*$', f'press_page_size = "{page_size}"',
+                      conf.read_text(), flags=re.M)
+        conf.write_text(text)
+        print(f"corpus: page size {page_size}", flush=True)
     info["messages"] = corpus.fill_catalogs(root)
     print(f"corpus: {size['chapters']} chapters x ~{size['words']} words, {size['cases']} cases x "
           f"~{size['case_words']} words = {info['words']:,} words; {info['messages']:,} msgstrs filled "
@@ -623,6 +629,8 @@ def parser() -> argparse.ArgumentParser:
                    help="smoke run: 3 chapters x 800 words, 8 cases; no simplepdf unless --simplepdf")
     p.add_argument("--simplepdf", action="store_true", help="with --quick: build simplepdf anyway")
     p.add_argument("--skip-simplepdf", action="store_true")
+    p.add_argument("--page-size", default=None,
+                   help="page size of the corpus (default: the book's, from book/conf.py)")
     p.add_argument("--skip-features", action="store_true")
     p.add_argument("--skip-scale", action="store_true")
     p.add_argument("--skip-figures", action="store_true")
@@ -659,7 +667,7 @@ def main(argv: list[str] | None = None) -> int:
           f"repeat {args.repeat}", flush=True)
     results: dict = {"size": size, "repeat": args.repeat}
     try:
-        root, info = make_corpus(size)
+        root, info = make_corpus(size, args.page_size)
         results["corpus"] = {k: v for k, v in info.items() if k != "case_ids"}
         results["builds"] = builds(root, info, args.repeat, with_simplepdf)
         if not args.skip_features:
