@@ -518,7 +518,7 @@ def load_seconds(root: Path) -> tuple[float, int, int]:
     return statistics.median(times), len(cases), len(problems)
 
 
-def scale(size: dict) -> dict:
+def scale(size: dict, quick: bool = False) -> dict:
     section("case scale: load and validate records (press.records.load_records)")
     rows, result = [], {"load": {}, "build": {}}
     for count in (10, 100, 1000):
@@ -533,7 +533,7 @@ def scale(size: dict) -> dict:
           f" ({t1000:.2f} s)")
     print("\n  whole build, HTML only, one edition (build.py html --lang sk), from nothing:")
     rows = []
-    for count in (10, 100):
+    for count in (10, 100, 1000) if not quick else (10, 100):
         root = WORK / "scale" / f"book-{count}"
         corpus.make_corpus(root, chapters=1, words=300, cases=count, case_words=size["case_words"])
         run = measure(f"scale-build-{count}", cli(root, "html", "--lang", "sk", "--jobs", "1"), cwd=root)
@@ -543,8 +543,13 @@ def scale(size: dict) -> dict:
     print(table(("cases", "wall s", "s per case", "peak MB"), rows))
     t10, t100 = result["build"][10], result["build"][100]
     marginal = (t100 - t10) / 90
+    predicted = t10 + 990 * marginal
     print(f"  marginal cost per case (10 -> 100): {marginal:.3f} s; fixed part ~{t10 - 10 * marginal:.1f} s;"
-          f" 1,000 cases would take ~{t10 + 990 * marginal:.0f} s if it stays linear")
+          f" linear from there, 1,000 cases would take ~{predicted:.0f} s")
+    if 1000 in result["build"]:
+        ratio = result["build"][1000] / predicted
+        print(f"{verdict(ratio < 1.25)}  issue 3: the build stays linear in the number of cases"
+              f" (1,000 cases: {result['build'][1000]:.0f} s, {ratio:.2f}x the linear prediction)")
     result["marginal_s"] = marginal
     return result
 
@@ -674,7 +679,7 @@ def main(argv: list[str] | None = None) -> int:
             sk_pdf = next(iter(sorted((root / "_build" / "pdf").glob("*-sk.pdf"))), None)
             results["features"] = features(root, args.repeat, pdf_pages(sk_pdf) if sk_pdf else None)
         if not args.skip_scale:
-            results["scale"] = scale(size)
+            results["scale"] = scale(size, args.quick)
         if not args.skip_figures:
             results["figures"] = figures(root)
     except BenchError as exc:

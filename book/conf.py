@@ -61,4 +61,6 @@ html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False
 html_show_sphinx = False
-html_theme_options = {"show_powered_by": False}
+# The sidebar lists chapters, not the case pages of a hidden toctree: listing every case
+# on every page made writing the site quadratic in the number of cases (bench/run).
+html_theme_options = {"show_powered_by": False, "sidebar_includehidden": False}
