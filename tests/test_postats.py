@@ -16,7 +16,7 @@ from press.project import Project
 
 STATS = Path(__file__).parent / "fixtures" / "po" / "stats"
 FUNDING_PO = STATS / "locales" / "cs" / "LC_MESSAGES" / "chapters" / "funding.po"
-FUNDING_POT = STATS / "_build" / "gettext" / "chapters" / "funding.pot"
+FUNDING_POT = STATS / "build" / "gettext" / "chapters" / "funding.pot"
 DOCS = {"chapters/funding": "sk", "cases/zahrada": "cs", "press": "en"}
 
 
@@ -77,12 +77,12 @@ def test_markup_is_not_counted_as_words():
 
 
 def test_edition_rows():
-    project = Project(STATS)
+    project = Project(STATS, STATS / "build")  # templates as a build leaves them
     cs = {r.doc: r for r in edition_stats(project, "cs", DOCS)}
     sk = {r.doc: r for r in edition_stats(project, "sk", DOCS)}
-    zahrada = blocks(STATS / "_build" / "gettext" / "cases" / "zahrada.pot")
+    zahrada = blocks(STATS / "build" / "gettext" / "cases" / "zahrada.pot")
     funding = blocks(FUNDING_POT)
-    press = blocks(STATS / "_build" / "gettext" / "press.pot")
+    press = blocks(STATS / "build" / "gettext" / "press.pot")
 
     # the cs edition: a Slovak chapter through its catalog, a Czech case as written
     assert (cs["chapters/funding"].status, cs["chapters/funding"].stats) == \
@@ -110,7 +110,7 @@ def test_missing_catalog_without_template_counts_nothing(tmp_path):
 
 
 def rows() -> list[Row]:
-    project = Project(STATS)
+    project = Project(STATS, STATS / "build")  # templates as a build leaves them
     return edition_stats(project, "cs", DOCS) + edition_stats(project, "sk", DOCS)
 
 
