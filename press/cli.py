@@ -97,7 +97,8 @@ def build(project: Project, args, langs: list[str]) -> int:
                    variant=args.pdf_variant, print_marks=args.print_marks, started=started)
     ledger = Ledger(project)
     todo: dict[str, list[str]] = {}
-    keys: dict[tuple[str, str], str] = {}
+    # (lang, kind) -> (the artifact's ledger key, the hash of its inputs now)
+    keys: dict[tuple[str, str], tuple[str, str]] = {}
     for lang in langs:
         files = edition_inputs(project, lang)
         for kind in formats:
@@ -107,10 +108,9 @@ def build(project: Project, args, langs: list[str]) -> int:
             value = digest(project, files, extra)
             key = f"{lang}:{kind}" + (f":{opts.pdf_suffix}" if kind == "pdf" and opts.pdf_suffix else "")
             artifact = _artifact_path(project, lang, kind, opts)
-            keys[(lang, kind)] = key
+            keys[(lang, kind)] = (key, value)
             if not ledger.is_current(key, value, artifact):
                 todo.setdefault(lang, []).append(kind)
-            keys[(lang, kind, "hash")] = value  # type: ignore[index]
     if not todo:
         print(f"Up to date: nothing to rebuild ({time.monotonic() - started:.2f} s).")
         _summary(project, ledger, langs, formats, keys, [])
@@ -128,8 +128,7 @@ def build(project: Project, args, langs: list[str]) -> int:
     failed = [a for a in results if a.kind == "error"]
     for artifact in results:
         if artifact.kind != "error":
-            ledger.record(keys[(artifact.lang, artifact.kind)],
-                          keys[(artifact.lang, artifact.kind, "hash")],  # type: ignore[index]
+            ledger.record(*keys[(artifact.lang, artifact.kind)],
                           {"path": project.show(artifact.path),
                            "pages": artifact.pages, "bytes": artifact.bytes,
                            "seconds": round(artifact.seconds, 1),
@@ -183,7 +182,7 @@ def _summary(project, ledger, langs, formats, keys, results) -> None:
     rows = []
     for lang in langs:
         for kind in formats:
-            info = ledger.info(keys[(lang, kind)])
+            info = ledger.info(keys[(lang, kind)][0])
             if not info:
                 continue
             state = "built" if (lang, kind) in fresh else "unchanged"
