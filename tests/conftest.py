@@ -30,6 +30,29 @@ def make_project(dest: Path) -> Path:
     return dest
 
 
+RECORD_FIXTURES = REPO / "tests" / "records"
+
+
+def records_project(root: Path, records=(), extra: dict[str, str | bytes] | None = None):
+    """A project of case records only: three editions, the test vocabularies, one image,
+    the given record files, and extra files (name -> text or bytes) in cases/."""
+    from press.project import Project
+
+    (root / "book").mkdir(parents=True)
+    (root / "book" / "conf.py").write_text('press_editions = {"sk": {}, "cs": {}, "en": {}}\n')
+    shutil.copytree(RECORD_FIXTURES / "vocab", root / "cases" / "vocab")
+    shutil.copytree(RECORD_FIXTURES / "images", root / "cases" / "images")
+    for path in records:
+        shutil.copy(path, root / "cases" / path.name)
+    for name, data in (extra or {}).items():
+        target = root / "cases" / name
+        if isinstance(data, bytes):
+            target.write_bytes(data)
+        else:
+            target.write_text(data, encoding="utf-8")
+    return Project(root)
+
+
 def run_build(root: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess:
     """build.py as an editor runs it, against the project at root."""
     return subprocess.run([sys.executable, str(REPO / "build.py"), *args, "--root", str(root)],

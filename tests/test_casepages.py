@@ -21,6 +21,7 @@ from press.labels import label
 from press.names import country_name, place_name
 from press.project import Project
 from press.records import load_records, load_vocab, records_frame
+from conftest import records_project as make_project
 
 FIXTURES = Path(__file__).parent / "records"
 GOOD = sorted((FIXTURES / "good").glob("*.yaml"))
@@ -28,16 +29,6 @@ SUMMER = FIXTURES / "good" / "fiktivov-youth-summer.yaml"
 KOSICE = FIXTURES / "good" / "kosice-wuppertal.yaml"
 
 
-def make_project(root: Path, records=(), extra: dict[str, str] | None = None) -> Project:
-    (root / "book").mkdir(parents=True)
-    (root / "book" / "conf.py").write_text('press_editions = {"sk": {}, "cs": {}, "en": {}}\n')
-    shutil.copytree(FIXTURES / "vocab", root / "cases" / "vocab")
-    shutil.copytree(FIXTURES / "images", root / "cases" / "images")
-    for path in records:
-        shutil.copy(path, root / "cases" / path.name)
-    for name, text in (extra or {}).items():
-        (root / "cases" / name).write_text(text, encoding="utf-8")
-    return Project(root)
 
 
 def loaded(project: Project):

@@ -17,23 +17,13 @@ from press.casepages import case_page
 from press.project import Project
 from press.records import (MAX_BYTES, Checks, load_records, load_vocab, parse_record,
                            records_frame, text_problem)
+from conftest import records_project as make_project
 
 FIXTURES = Path(__file__).parent / "records"
 THIS_YEAR = datetime.date.today().year
 PROBLEM_LINE = re.compile(r"cases/[^:\n]+:\d+: [^:\n]+: [^\n]+")
 
 
-def make_project(root: Path, records=(), extra: dict[str, bytes] | None = None) -> Project:
-    """A fixture project: conf with three editions, test vocabularies, one image."""
-    (root / "book").mkdir(parents=True)
-    (root / "book" / "conf.py").write_text('press_editions = {"sk": {}, "cs": {}, "en": {}}\n')
-    shutil.copytree(FIXTURES / "vocab", root / "cases" / "vocab")
-    shutil.copytree(FIXTURES / "images", root / "cases" / "images")
-    for path in records:
-        shutil.copy(path, root / "cases" / path.name)
-    for name, data in (extra or {}).items():
-        (root / "cases" / name).write_bytes(data)
-    return Project(root)
 
 
 def base_record() -> str:
