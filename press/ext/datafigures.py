@@ -159,16 +159,24 @@ def _problem(directive: SphinxDirective, message: str) -> list[nodes.Node]:
 
 # --- tables --------------------------------------------------------------------------
 
-class PartnershipTable(SphinxDirective):
-    """```{partnership-table} by-country SK```: a numbered table with a title."""
+class _DataFigure(SphinxDirective):
+    """A table or chart of the data: `<kind> [SK|CZ]`, and an optional :name:."""
 
     required_arguments = 1
     optional_arguments = 1
     option_spec = {"name": directives.unchanged}
 
-    def run(self) -> list[nodes.Node]:
+    def inputs(self):
+        """(kind, country, dataset); the dataset is None when the data has problems."""
         kind, country = _arguments(self)
-        ds = _dataset(self.env)
+        return kind, country, _dataset(self.env)
+
+
+class PartnershipTable(_DataFigure):
+    """```{partnership-table} by-country SK```: a numbered table with a title."""
+
+    def run(self) -> list[nodes.Node]:
+        kind, country, ds = self.inputs()
         if ds is None:
             return []
         try:
@@ -213,16 +221,11 @@ def _row(cells: list[str], numeric: list[bool], classes: list[str] | None = None
 
 # --- charts --------------------------------------------------------------------------
 
-class PartnershipChart(SphinxDirective):
+class PartnershipChart(_DataFigure):
     """```{partnership-chart} decades CZ```: a numbered figure with an SVG chart."""
 
-    required_arguments = 1
-    optional_arguments = 1
-    option_spec = {"name": directives.unchanged}
-
     def run(self) -> list[nodes.Node]:
-        kind, country = _arguments(self)
-        ds = _dataset(self.env)
+        kind, country, ds = self.inputs()
         if ds is None:
             return []
         lang = self.config.language
