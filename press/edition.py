@@ -138,10 +138,8 @@ def _gate(lang: str, kind: str, warnings: list[str], opts: Options) -> None:
 
 
 def _check_glyphs(project: Project, html: Path) -> None:
-    try:
-        from press.glyphs import check_html
-    except ImportError:  # the glyph check is optional until its stage exists
-        return
+    from press.glyphs import check_html
+
     docnames = [p.relative_to(project.src).with_suffix("").as_posix()
                 for p in project.src.rglob("*.md")]
     problems = check_html(html, sorted(project.fonts.glob("*.ttf")), docnames=docnames)
