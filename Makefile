@@ -12,6 +12,7 @@
 #   make fuzz         run the property-based tests longer
 #   make bench        benchmark the build                     -> bench/
 #   make clean        remove _build/
+#   make lock         re-pin every package after editing requirements.txt
 #
 # Variables: LANGS="sk cs" narrows to some editions; STRICT=1 is the release build
 # (warnings, untranslated text and catalog errors fail); DRAFT=1 forces draft marks;
@@ -22,7 +23,7 @@ BUILD  := $(PYTHON) build.py
 ARGS   := $(if $(LANGS),--lang $(LANGS)) $(if $(filter 1,$(STRICT)),--strict) \
           $(if $(filter 1,$(DRAFT)),--draft) $(if $(JOBS),--jobs $(JOBS))
 
-.PHONY: help setup html pdf all gettext update-po stats check check-po test fuzz bench clean
+.PHONY: help setup lock html pdf all gettext update-po stats check check-po test fuzz bench clean
 
 help:
 	@sed -n '1,/^$$/p' Makefile | sed -n 's/^# \{0,1\}//p'
@@ -35,6 +36,14 @@ html pdf all gettext update-po stats check check-po fuzz: setup
 
 test: setup
 	$(PYTHON) -m pytest -q tests
+
+# A fresh venv from requirements.txt alone, then every version it chose, pinned.
+lock:
+	rm -rf .venv-lock && python3 -m venv .venv-lock
+	.venv-lock/bin/pip install -q --disable-pip-version-check -r requirements.txt
+	{ sed -n '1,/^[^#]/{/^#/p}' requirements.lock; \
+	  .venv-lock/bin/pip freeze --disable-pip-version-check --exclude-editable; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock && rm -rf .venv-lock
 
 bench: setup
 	@bench/run

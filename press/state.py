@@ -20,7 +20,8 @@ from pathlib import Path
 from press.project import Project
 
 # Inputs that every artifact depends on. Catalogs are per edition (see edition_inputs).
-SHARED_INPUTS = ("book", "cases", "press", "fonts", "build.py", "requirements.txt")
+SHARED_INPUTS = ("book", "cases", "press", "fonts", "build.py", "requirements.txt",
+                 "requirements.lock")
 SKIP_PARTS = {"__pycache__", ".pytest_cache", ".hypothesis"}
 
 

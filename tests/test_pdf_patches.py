@@ -1,0 +1,49 @@
+"""Our speed fix inside pydyf must not change a single byte of the PDF."""
+from __future__ import annotations
+
+from unittest import mock
+
+import pydyf
+import pytest
+
+from press import pdf
+
+
+@pytest.fixture
+def original_pydyf(monkeypatch):
+    """pydyf as shipped, restored after the test whatever the test did."""
+    original = pydyf.PDF.__dict__["page_references"]
+    while getattr(original.fget, "press_cached", False):  # already patched: unwrap
+        original = original.fget.__closure__[0].cell_contents
+    monkeypatch.setattr(pydyf.PDF, "page_references", original)
+    return original
+
+
+def test_cached_page_references_follow_added_pages(original_pydyf):
+    pdf._fast_page_references()
+    document = pydyf.PDF()
+    for count in range(1, 5):
+        document.add_page(pydyf.Dictionary({"Type": "/Page"}))
+        fast = document.page_references
+        assert fast == original_pydyf.fget(document)
+        assert len(fast) == count
+    assert document.page_references is document.page_references  # cached, not rebuilt
+
+
+def test_tagged_pdf_is_byte_identical_with_and_without_the_fix(tmp_path, monkeypatch,
+                                                                original_pydyf):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    html = tmp_path / "index.html"
+    sections = "".join(f"<h2 id='s{i}'>Kapitola {i}</h2><p>{'Text v odseku. ' * 200}</p>"
+                       f"<p><a href='#s{(i + 3) % 6}'>odkaz</a></p>" for i in range(6))
+    html.write_text(f"<!DOCTYPE html><html lang='sk'><head><title>T</title></head>"
+                    f"<body>{sections}</body></html>", encoding="utf-8")
+
+    with mock.patch.object(pdf, "_fast_page_references", lambda: None):
+        plain = pdf.render(html, tmp_path / "plain.pdf", [tmp_path], document="t")
+    assert pydyf.PDF.__dict__["page_references"] is original_pydyf
+
+    fast = pdf.render(html, tmp_path / "fast.pdf", [tmp_path], document="t")
+    assert getattr(pydyf.PDF.page_references.fget, "press_cached", False)
+    assert plain["pages"] == fast["pages"] > 3
+    assert (tmp_path / "plain.pdf").read_bytes() == (tmp_path / "fast.pdf").read_bytes()
