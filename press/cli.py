@@ -9,7 +9,7 @@ import argparse
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -161,20 +161,33 @@ def _artifact_path(project: Project, lang: str, kind: str, opts) -> Path:
 def _run_editions(project: Project, todo: dict[str, list[str]], opts, jobs: int):
     from dataclasses import replace
 
-    from press.edition import build_edition
+    from press.edition import build_edition, prepare_edition, render_pdf_task, to_render
 
+    root, build = str(project.root), str(project.build)
     tasks = [(lang, replace(opts, formats=tuple(kinds))) for lang, kinds in todo.items()]
     if jobs <= 1 or len(tasks) == 1:
-        return [a for lang, o in tasks
-                for a in build_edition(str(project.root), str(project.build), lang, o)]
-    # A fresh interpreter per edition ('spawn', one task per worker): Sphinx caches
+        return [a for lang, o in tasks for a in build_edition(root, build, lang, o)]
+    # A fresh interpreter per task ('spawn', one task per worker): Sphinx caches
     # translations per catalog name, not per language, and docutils keeps global
     # registries, so a worker reused for a second edition would leak the first one's.
+    # Every edition's Sphinx task is queued first and each render joins the queue when
+    # its print HTML is ready, so a worker that finishes early always finds work.
+    results = []
     with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), max_tasks_per_child=1,
                              mp_context=get_context("spawn")) as pool:
-        futures = [pool.submit(build_edition, str(project.root), str(project.build), lang, o)
-                   for lang, o in tasks]
-        return [a for f in futures for a in f.result()]
+        options = dict(tasks)
+        running = {pool.submit(prepare_edition, root, build, lang, o) for lang, o in tasks}
+        while running:
+            finished, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                for artifact in future.result():
+                    if to_render(artifact):
+                        running.add(pool.submit(render_pdf_task, root, build, artifact,
+                                                options[artifact.lang]))
+                    else:
+                        results.append(artifact)
+    order = {lang: i for i, lang in enumerate(todo)}
+    return sorted(results, key=lambda a: (order[a.lang], a.kind != "html"))
 
 
 def _summary(project, ledger, langs, formats, keys, results) -> None:

@@ -12,11 +12,12 @@ import os
 import re
 import time
 import traceback
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from press.project import Project
-from press.state import BuildError, dirty_marker, disk_error, publish_file, publish_tree
+from press.state import BuildError, dirty_marker, disk_error, publish_tree
 
 
 @dataclass
@@ -110,25 +111,34 @@ def build_html(project: Project, lang: str, opts: Options) -> Artifact:
                     seconds=time.monotonic() - t0, warnings=warnings)
 
 
-def build_pdf(project: Project, lang: str, opts: Options) -> Artifact:
-    from press import pdf
-
+def build_print_html(project: Project, lang: str, opts: Options) -> Artifact:
+    """The print HTML of an edition, checked: a "print" Artifact for render_pdf."""
     t0 = time.monotonic()
     progress(opts, lang, "pdf: Sphinx print HTML")
     warnings = run_sphinx(project, lang, "print", opts)
     _gate(lang, "pdf", warnings, opts)
-    html = project.work / lang / "print" / "index.html"
-    _check_glyphs(project, html)
+    _check_glyphs(project, project.work / lang / "print" / "index.html")
+    return Artifact(lang, "print", str(project.pdf_path(lang, opts.pdf_suffix)),
+                    seconds=time.monotonic() - t0, warnings=warnings)
+
+
+def render_pdf(project: Project, artifact: Artifact, opts: Options) -> Artifact:
+    """WeasyPrint: the print HTML of build_print_html becomes the published PDF."""
+    from press import pdf
+
+    t0 = time.monotonic()
+    lang = artifact.lang
     progress(opts, lang, "pdf: WeasyPrint")
-    extra = project.work / lang / "print" / "variant.css"
+    folder = project.work / lang / "print"
+    extra = folder / "variant.css"
     extra.write_text("@page { bleed: 3mm; marks: crop; }\n" if opts.print_marks else "")
-    out = project.pdf_path(lang, opts.pdf_suffix)
-    result = pdf.render(html, out, [project.work / lang / "print", project.fonts],
+    result = pdf.render(folder / "index.html", Path(artifact.path), [folder, project.fonts],
                         document=f"{lang} edition", variant=opts.variant or "pdf/ua-1",
                         stylesheets=[extra])
-    return Artifact(lang, "pdf", str(out), pages=result["pages"], bytes=result["bytes"],
-                    seconds=time.monotonic() - t0,
-                    warnings=warnings + [f"WeasyPrint: {w}" for w in result["warnings"]])
+    return replace(artifact, kind="pdf", pages=result["pages"], bytes=result["bytes"],
+                   seconds=artifact.seconds + time.monotonic() - t0,
+                   warnings=artifact.warnings + [f"WeasyPrint: {w}"
+                                                 for w in result["warnings"]])
 
 
 def _gate(lang: str, kind: str, warnings: list[str], opts: Options) -> None:
@@ -147,30 +157,61 @@ def _check_glyphs(project: Project, html: Path) -> None:
         raise BuildError("\n".join(problems))
 
 
-def build_edition(root: str, build: str, lang: str, opts: Options) -> list[Artifact]:
-    """Entry point of a worker process. Never raises: errors come back in the result."""
+# An edition is two tasks, so that a pool of workers can balance them: prepare_edition
+# runs Sphinx (HTML site, print HTML), render_pdf_task runs WeasyPrint. With three
+# editions on two cores, one worker renders a PDF while the other is still in Sphinx.
+# Both are entry points of worker processes and never raise: errors come back as
+# Artifact(kind="error"), and prepare's Artifact(kind="print") is a PDF still to render.
+
+def prepare_edition(root: str, build: str, lang: str, opts: Options) -> list[Artifact]:
     project = Project(Path(root), Path(build))
-    os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(project))
     work = project.work / lang
     done: list[Artifact] = []
-    try:
+    with _reported(project, lang, work, done):
         check_catalogs(project, lang)
         with dirty_marker(work):
             if "html" in opts.formats:
                 done.append(build_html(project, lang, opts))
             if "pdf" in opts.formats:
-                done.append(build_pdf(project, lang, opts))
+                done.append(build_print_html(project, lang, opts))
+    return done
+
+
+def render_pdf_task(root: str, build: str, artifact: Artifact, opts: Options) -> list[Artifact]:
+    project = Project(Path(root), Path(build))
+    done: list[Artifact] = []
+    with _reported(project, artifact.lang, project.work / artifact.lang, done):
+        done.append(render_pdf(project, artifact, opts))
+    return done
+
+
+def build_edition(root: str, build: str, lang: str, opts: Options) -> list[Artifact]:
+    """Both tasks of one edition, one after the other (a build with --jobs 1)."""
+    done = prepare_edition(root, build, lang, opts)
+    return [a for artifact in done
+            for a in (render_pdf_task(root, build, artifact, opts) if to_render(artifact)
+                      else [artifact])]
+
+
+def to_render(artifact: Artifact) -> bool:
+    return artifact.kind == "print"
+
+
+@contextmanager
+def _reported(project: Project, lang: str, work: Path, done: list[Artifact]):
+    """Turn what goes wrong in a task into an error Artifact, never a traceback."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(project))
+    try:
+        yield
     except BuildError as exc:
         done.append(Artifact(lang, "error", "", error=str(exc)))
     except OSError as exc:  # a full disk or an unwritable folder, seen inside Sphinx
-        error = f"{lang}: {disk_error(exc, project, work)}"
-        done.append(Artifact(lang, "error", "", error=error))
+        done.append(Artifact(lang, "error", "", error=f"{lang}: {disk_error(exc, project, work)}"))
     except Exception:  # a bug of ours: keep the traceback in the log, not on screen
         log = project.work / f"{lang}-crash.log"
         log.write_text(traceback.format_exc())
         done.append(Artifact(lang, "error", "", error=f"{lang}: internal error; details in "
                                                     f"{project.show(log)}"))
-    return done
 
 
 # Findings that mean a catalog cannot be read as written. Sphinx would only warn and go
