@@ -1,4 +1,4 @@
-"""Our speed fix inside pydyf must not change a single byte of the PDF."""
+"""Our speed fixes inside pydyf and MyST (bench/README.md) must not change the output."""
 from __future__ import annotations
 
 from unittest import mock
@@ -7,6 +7,7 @@ import pydyf
 import pytest
 
 from press import pdf
+from press.ext import speed
 
 
 @pytest.fixture
@@ -47,3 +48,23 @@ def test_tagged_pdf_is_byte_identical_with_and_without_the_fix(tmp_path, monkeyp
     assert getattr(pydyf.PDF.page_references.fget, "press_cached", False)
     assert plain["pages"] == fast["pages"] > 3
     assert (tmp_path / "plain.pdf").read_bytes() == (tmp_path / "fast.pdf").read_bytes()
+
+
+def test_markdown_parser_is_reused_except_inside_its_own_render():
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+    from myst_parser.parsers import sphinx_
+
+    speed._reuse_md_parsers()
+    config = MdParserConfig()
+    first = sphinx_.create_md_parser(config, SphinxRenderer)
+    assert sphinx_.create_md_parser(config, SphinxRenderer) is first
+    assert sphinx_.create_md_parser(MdParserConfig(), SphinxRenderer) is not first
+
+    nested = []   # a parse inside a parse must not get the parser that is rendering
+    first.renderer.render = lambda tokens, options, env: nested.append(
+        sphinx_.create_md_parser(config, SphinxRenderer))
+    first.render("text")
+    assert nested and nested[0] is not first
+    assert not first.press_busy
+    assert sphinx_.create_md_parser(config, SphinxRenderer) is nested[0]
