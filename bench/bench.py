@@ -288,13 +288,44 @@ def builds(root: Path, info: dict, repeat: int, with_simplepdf: bool) -> dict:
         print(f"  round {n + 1}/{repeat}: full {rounds[-1]['full']['seconds']:.1f} s, no-op "
               f"{rounds[-1]['noop']['seconds']:.2f} s, edit {rounds[-1]['edit']['seconds']:.1f} s",
               end="", flush=True)
+        rounds[-1].update(floor_round(root, n))
+        print(f", floors {rounds[-1]['lean']['seconds']:.1f} s lean / "
+              f"{rounds[-1]['all']['seconds']:.1f} s as built", end="", flush=True)
         if venv:
             simple.append(simplepdf_round(venv, simplepdf_sources(root), n))
             print(f", simplepdf {simple[-1]['seconds']:.1f} s", end="")
         print(flush=True)
-    result = {kind: median_run([r[kind] for r in rounds]) for kind in ("full", "noop", "edit")}
+    result = {kind: median_run([r[kind] for r in rounds])
+              for kind in ("full", "noop", "edit", *FLOORS)}
     result["simplepdf"] = median_run(simple) if simple else None
     print_builds(result)
+    return result
+
+
+# The floor: what WeasyPrint alone needs for the three PDFs on these cores, two renders at
+# a time, with no Sphinx and no HTML. If even the lean floor exceeds a target, no build
+# that renders three PDFs with this WeasyPrint on this machine can meet it.
+FLOORS = {"lean": "3 lean PDFs (no print feature), WeasyPrint only",
+          "all": "3 PDFs as built (every feature), WeasyPrint only"}
+
+
+def floor_round(root: Path, n: int) -> dict[str, dict]:
+    from concurrent.futures import ThreadPoolExecutor
+
+    langs = sorted(p.parent.parent.name
+                   for p in (root / "_build" / ".work").glob("*/print/index.html"))
+    pages = {lang: prepare_feature_html(root, lang, tuple(FLOORS))[1] for lang in langs}
+    result = {}
+    for name in FLOORS:
+        def one(lang):
+            return render_variant(root, f"floor-{name}-{lang}", pages[lang][name],
+                                  name == "all", str(n))
+        t0 = time.monotonic()
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            runs = list(pool.map(one, langs))
+        result[name] = {"seconds": time.monotonic() - t0, "cpu_s": sum(r["cpu_s"] for r in runs),
+                        "pages": sum(r["pages"] for r in runs),
+                        "peak_mb": max(r["peak_mb"] for r in runs), "renders": len(runs)}
     return result
 
 
@@ -302,9 +333,10 @@ def print_builds(r: dict) -> None:
     base = r["simplepdf"]["seconds"] if r["simplepdf"] else None
     rows = []
     names = [("full", "full build, 6 artifacts (3 PDF + 3 HTML)"), ("noop", "no-op rebuild"),
-             ("edit", "one-case edit, rebuild"), ("simplepdf", "sphinx-simplepdf, sk PDF only")]
+             ("edit", "one-case edit, rebuild"), *(("floor " + k, v) for k, v in FLOORS.items()),
+             ("simplepdf", "sphinx-simplepdf, sk PDF only")]
     for key, label in names:
-        run = r.get(key)
+        run = r.get(key.removeprefix("floor "))
         if not run:
             rows.append((label, "skipped", "", "", "", "", "", ""))
             continue
@@ -334,6 +366,13 @@ def print_builds(r: dict) -> None:
           f" ({r['noop']['seconds']:.2f} s)")
     print(f"{verdict(every)}  issue 5: with every feature on, six artifacts <= "
           f"{TARGET_ALL_FEATURES_VS_SIMPLEPDF}x simplepdf ({ratio(full, base)})")
+    if base:
+        for key, target, issue in (("lean", TARGET_SIX_VS_SIMPLEPDF, 2),
+                                   ("all", TARGET_ALL_FEATURES_VS_SIMPLEPDF, 5)):
+            floor = r[key]["seconds"]
+            print(f"  floor for issue {issue}: {FLOORS[key]}, 2 at a time: {ratio(floor, base)}"
+                  f" simplepdf; {'below' if floor <= target * base else 'ABOVE'} the {target}x"
+                  f" target, which leaves {target * base - floor:.1f} s for everything else")
 
 
 # ---------------------------------------------------------------------------------------
@@ -422,10 +461,11 @@ def feature_variants() -> dict[str, set[str]]:
     return variants
 
 
-def prepare_feature_html(root: Path) -> tuple[Path, dict[str, Path]]:
-    """Copy the corpus' sk print HTML and write one HTML + CSS pair per variant."""
-    source = root / "_build" / ".work" / "sk" / "print"
-    folder = WORK / "features"
+def prepare_feature_html(root: Path, lang: str = "sk",
+                         names: tuple[str, ...] | None = None) -> tuple[Path, dict[str, Path]]:
+    """Copy the corpus' print HTML of `lang` and write one HTML + CSS pair per variant."""
+    source = root / "_build" / ".work" / lang / "print"
+    folder = WORK / "features" / lang
     shutil.rmtree(folder, ignore_errors=True)
     shutil.copytree(source, folder)
     page = (folder / "index.html").read_text(encoding="utf-8")
@@ -436,6 +476,8 @@ def prepare_feature_html(root: Path) -> tuple[Path, dict[str, Path]]:
     css = (folder / "print.css").read_text(encoding="utf-8") + "\n" + match.group(1)
     pages = {}
     for name, enabled in feature_variants().items():
+        if names and name not in names:
+            continue
         stem = "bench-" + name.replace(" ", "-")
         (folder / f"{stem}.css").write_text(css_variant(css, enabled - {"ua"}), encoding="utf-8")
         html = page[:match.start()] + f'<link rel="stylesheet" href="{stem}.css">' + page[match.end():]
