@@ -164,6 +164,7 @@ class Markup:
     footnotes: list[str] = field(default_factory=list)
     strong: int = 0
     emphasis: int = 0
+    unclosed: list[str] = field(default_factory=list)  # backtick runs with no partner
     plain: str = ""      # the visible text, with markup and reference targets removed
 
 
@@ -277,6 +278,13 @@ class _Scanner:
         ticks = len(m.group())
         close = self.closing_run(ticks, m.end(), end)
         if close is None:
+            # MyST prints the backticks, and a role's name before them, as they are.
+            start = i
+            before = self.text[max(0, i - 64):i]
+            role = re.search(r"(\{[A-Za-z][\w:+.-]*\}|:[A-Za-z][\w:+.-]*:)$", before)
+            if role:
+                start = i - len(before) + role.start()
+            self.out.unclosed.append(self.text[start:i + 24])
             self.plain.append(m.group())
             return m.end()
         self.out.code.append(self.text[m.end():close].strip(" "))
@@ -379,6 +387,8 @@ def check_markup(msg: Message, lang: str) -> list[str]:
                for c in _diff(src.code, dst.code)[0]]
             + [f"inline code `{_one_line(c)}` not in the source"
                for c in _diff(src.code, dst.code)[1]]
+            + [f"unclosed backtick in translation, at {_q(u)}: MyST would print it and the role"
+               " or code it starts as plain text" for u in dst.unclosed[len(src.unclosed):]]
             + _count_problem("strong markers (**)", src.strong, dst.strong)
             + _count_problem("emphasis markers (*)", src.emphasis, dst.emphasis))
 
