@@ -838,8 +838,11 @@ def _unescape(body: str) -> str:
 def scan_po(text: str) -> tuple[list[RawEntry], list[tuple[int, str]]]:
     """Entries with their lines, and (line, message) syntax errors."""
     state = _ScanState()
-    for number, raw in enumerate(text.splitlines(), start=1):
-        state.feed(number, raw)
+    # Only LF (or CRLF) ends a line in a catalog, as for gettext and a text editor;
+    # str.splitlines() would also break at U+2028, U+0085 or a form feed inside a
+    # msgstr, which shifted every line number after it.
+    for number, raw in enumerate(text.split("\n"), start=1):
+        state.feed(number, raw.removesuffix("\r"))
     state.finish()
     return state.entries, state.errors
 

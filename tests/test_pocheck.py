@@ -353,6 +353,17 @@ def test_scanner_lines_and_plural_forms():
     assert [e.obsolete for e in entries].count(True) == 1
 
 
+@pytest.mark.parametrize("separator", ["\u2028", "\u0085", "\f", "\x1e"])
+def test_only_a_newline_ends_a_catalog_line(separator):
+    text = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+            f'msgid "A{separator}B"\nmsgstr "X{separator}Y"\n\r\n'
+            'msgid "C"\nmsgstr "Z"\n')
+    entries, errors = scan_po(text)
+    assert errors == []
+    assert [(e.msgid, e.msgstr, e.msgstr_line) for e in entries[1:]] == [
+        (f"A{separator}B", f"X{separator}Y", 6), ("C", "Z", 9)]
+
+
 def test_waiver_comment_switches_off_only_waivable_checks():
     text = (FIXTURES / "good.po").read_text(encoding="utf-8")
     unwaived = text.replace("# check-po: ignore numbers\n", "")
