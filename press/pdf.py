@@ -74,6 +74,36 @@ def _fast_page_references() -> None:
     pydyf.PDF.page_references = property(page_references, doc=original.__doc__)
 
 
+def _tag_language_changes() -> None:
+    """Give a passage in another language its own /Lang in the PDF's structure tree.
+
+    PDF/UA asks for every change of language to be marked, so that a screen reader
+    switches voice. WeasyPrint 70 writes the document's language into the catalog
+    only. A passage shown in its source language (a draft's untranslated paragraph)
+    has `lang` in the print HTML, so the structure element WeasyPrint builds for its
+    box gets that language. Elements inside it inherit it in the tree.
+    """
+    import pydyf
+    from weasyprint.pdf import tags
+
+    original = tags._build_box_tree
+    if getattr(original, "press_lang", False):
+        return
+
+    def build_box_tree(box, parent, pdf, *args):
+        lang = None
+        if box.element is not None and box.element_tag not in ("html", "body"):
+            lang = box.element.get("lang")
+        for element in original(box, parent, pdf, *args):
+            # A box yields its own element, or (html, body) its children's.
+            if lang and "Lang" not in element:
+                element["Lang"] = pydyf.String(lang)
+            yield element
+
+    build_box_tree.press_lang = True
+    tags._build_box_tree = build_box_tree
+
+
 class _Collector(logging.Handler):
     def __init__(self):
         super().__init__(logging.WARNING)
@@ -92,6 +122,7 @@ def render(html_path: Path, out_path: Path, roots: list[Path], *, document: str,
 
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     _fast_page_references()
+    _tag_language_changes()
     fetcher = _fetcher_class()(roots, document)
     collector = _Collector()
     logger = logging.getLogger("weasyprint")

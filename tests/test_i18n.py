@@ -58,6 +58,76 @@ def test_fallback_paragraph_keeps_its_language(built_project):
         assert translated and all("lang" not in a for a in translated)
 
 
+def marked_texts(reader: pypdf.PdfReader) -> dict[tuple[int, int], str]:
+    """The text of each marked-content sequence: (page index, MCID) -> text."""
+    found: dict[tuple[int, int], str] = {}
+    for index, page in enumerate(reader.pages):
+        stack: list = []
+
+        def before(op, args, cm, tm):
+            if op == b"BDC":
+                props = args[1] if len(args) > 1 else None
+                stack.append(props.get("/MCID") if hasattr(props, "get") else None)
+            elif op == b"BMC":
+                stack.append(None)
+            elif op == b"EMC" and stack:
+                stack.pop()
+
+        def text(t, cm, tm, font, size):
+            mcid = next((m for m in reversed(stack) if m is not None), None)
+            if mcid is not None and t:
+                found[(index, mcid)] = found.get((index, mcid), "") + t
+
+        page.extract_text(visitor_operand_before=before, visitor_text=text)
+    return found
+
+
+def languages_in_tags(pdf: Path) -> list[tuple[str, str]]:
+    """(language, text) for every structure element that states its own /Lang."""
+    reader = pypdf.PdfReader(pdf)
+    pages = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages)}
+    texts = marked_texts(reader)
+
+    def text_of(elem, page) -> str:
+        page = pages.get(elem.raw_get("/Pg").idnum, page) if "/Pg" in elem else page
+        kids = elem.get("/K", [])
+        kids = kids if isinstance(kids, list) else [kids]
+        parts = []
+        for kid in kids:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(kid, int):
+                parts.append(texts.get((page, kid), ""))
+            elif hasattr(kid, "get") and kid.get("/Type") != "/OBJR":
+                parts.append(text_of(kid, page))
+        return " ".join(parts)
+
+    found = []
+
+    def walk(elem, page):
+        elem = elem.get_object()
+        if "/Lang" in elem:
+            found.append((str(elem["/Lang"]), " ".join(text_of(elem, page).split())))
+        kids = elem.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if hasattr(kid, "get") and kid.get("/Type") not in ("/OBJR", "/MCR"):
+                walk(kid, page)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"], 0)
+    return found
+
+
+def test_fallback_paragraph_has_its_language_in_the_pdf_tags(built_project):
+    pdf = built_project / "_build/pdf/twinning-cs.pdf"
+    assert pypdf.PdfReader(pdf).trailer["/Root"]["/Lang"] == "cs"
+    tagged = languages_in_tags(pdf)
+    assert tagged and all(lang == "sk" for lang, _ in tagged), tagged
+    words = UNTRANSLATED.split()[:3]
+    assert any(text.replace("\xa0", " ").startswith(" ".join(words)) for _, text in tagged), tagged
+    # In the edition of the source language nothing changes language.
+    assert languages_in_tags(built_project / "_build/pdf/twinning-sk.pdf") == []
+
+
 def test_source_language_edition_marks_nothing(built_project):
     page = built_project / "_build/html/sk/chapters/alpha.html"
     assert all("untranslated" not in a.get("class", "") for a, _ in paragraphs(page))
