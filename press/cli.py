@@ -10,6 +10,7 @@ import os
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -176,18 +177,39 @@ def _run_editions(project: Project, todo: dict[str, list[str]], opts, jobs: int)
     with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), max_tasks_per_child=1,
                              mp_context=get_context("spawn")) as pool:
         options = dict(tasks)
-        running = {pool.submit(prepare_edition, root, build, lang, o) for lang, o in tasks}
+        running = {pool.submit(prepare_edition, root, build, lang, o): lang for lang, o in tasks}
         while running:
-            finished, running = wait(running, return_when=FIRST_COMPLETED)
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
-                for artifact in future.result():
-                    if to_render(artifact):
-                        running.add(pool.submit(render_pdf_task, root, build, artifact,
-                                                options[artifact.lang]))
-                    else:
+                lang = running.pop(future)
+                try:
+                    artifacts = future.result()
+                except BrokenProcessPool:
+                    # A worker was killed (the kernel's out-of-memory killer, say). The
+                    # pool then fails every task still in it, and each comes back here.
+                    results.append(_died(lang))
+                    continue
+                for artifact in artifacts:
+                    if not to_render(artifact):
                         results.append(artifact)
+                        continue
+                    try:
+                        render = pool.submit(render_pdf_task, root, build, artifact,
+                                             options[artifact.lang])
+                    except BrokenProcessPool:
+                        results.append(_died(artifact.lang))
+                    else:
+                        running[render] = artifact.lang
     order = {lang: i for i, lang in enumerate(todo)}
     return sorted(results, key=lambda a: (order[a.lang], a.kind != "html"))
+
+
+def _died(lang: str):
+    from press.edition import Artifact
+
+    return Artifact(lang, "error", "", error=f"{lang}: a worker process died while building "
+                    "this edition (killed by a signal, perhaps for lack of memory); what it "
+                    "was building was not published")
 
 
 def _summary(project, ledger, langs, formats, keys, results) -> None:

@@ -149,6 +149,44 @@ def test_a_killed_build_leaves_every_artifact_and_the_next_one_recovers(root, ki
             if p.name.startswith(".sk-")] == [os.readlink(root / "_build/html/sk")]
 
 
+def workers(pid: int) -> list[int]:
+    """The pool's worker processes of a build (not multiprocessing's resource tracker)."""
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            parent = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            cmdline = (proc / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):  # the process ended meanwhile
+            continue
+        if parent == pid and b"spawn_main" in cmdline:
+            found.append(int(proc.name))
+    return found
+
+
+def test_a_killed_worker_fails_its_editions_cleanly_and_the_next_build_recovers(root):
+    """The out-of-memory killer takes a worker, not the build: the build says so."""
+    edit(root, "zabitý-pracovník")
+    proc = start(root, "pdf", "--lang", "sk", "cs", "--jobs", "2")
+    for line in proc.stdout:
+        if "pdf: WeasyPrint" in line:
+            break
+    time.sleep(0.5)
+    pids = workers(proc.pid)
+    assert pids, "no worker processes to kill"
+    for pid in pids:
+        os.kill(pid, signal.SIGKILL)
+    out, err = proc.communicate(timeout=TIMEOUT)
+    assert proc.returncode == 1, out + err
+    assert "Traceback" not in out + err
+    assert "a worker process died while building this edition" in err, err
+    for pdf in (root / "_build/pdf").glob("*.pdf"):
+        assert len(pypdf.PdfReader(pdf).pages) > 1   # whole files only, old or new
+
+    result = build(root, "pdf", "--lang", "sk", "cs", "--jobs", "2")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "zabitý-pracovník" in pdf_text(root / PDF)
+
+
 # ------------------------------------------------------------------ two builds at once
 
 def test_two_builds_at_once_both_finish_and_the_second_waits(root):
