@@ -1,8 +1,9 @@
-"""One edition, start to finish, in its own process: Sphinx HTML, print HTML, PDF.
+"""One edition: Sphinx HTML and print HTML, then the PDF, as two worker tasks.
 
-Editions run side by side (one per core). Each keeps its doctrees and Sphinx output in
-`_build/.work/<lang>/`, so Sphinx rebuilds only what changed; finished artifacts are
-published atomically to `_build/html/<lang>/` and `_build/pdf/`.
+cli.py runs the tasks of all editions in a pool (one worker per core). Each edition
+keeps its doctrees and Sphinx output in `_build/.work/<lang>/`, so Sphinx rebuilds
+only what changed; finished artifacts are published atomically to
+`_build/html/<lang>/` and `_build/pdf/`.
 """
 from __future__ import annotations
 
