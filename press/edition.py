@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import re
 import time
@@ -124,22 +125,68 @@ def build_print_html(project: Project, lang: str, opts: Options) -> Artifact:
 
 
 def render_pdf(project: Project, artifact: Artifact, opts: Options) -> Artifact:
-    """WeasyPrint: the print HTML of build_print_html becomes the published PDF."""
+    """WeasyPrint: the print HTML of build_print_html becomes the published PDF.
+
+    Many edits change an edition's inputs but not its print HTML (the website's
+    templates, its interface catalog sphinx.po, a comment in a catalog). When
+    everything the render reads is as it was for the PDF now published, that PDF is
+    kept: the same inputs give the same bytes, so rendering again would only cost time.
+    """
     from press import pdf
 
     t0 = time.monotonic()
     lang = artifact.lang
-    progress(opts, lang, "pdf: WeasyPrint")
     folder = project.work / lang / "print"
     extra = folder / "variant.css"
     extra.write_text("@page { bleed: 3mm; marks: crop; }\n" if opts.print_marks else "")
-    result = pdf.render(folder / "index.html", Path(artifact.path), [folder, project.fonts],
-                        document=f"{lang} edition", variant=opts.variant or "pdf/ua-1",
-                        stylesheets=[extra])
+    variant = opts.variant or "pdf/ua-1"
+    out = Path(artifact.path)
+    key, memo = render_key(project, folder, variant), folder.parent / f"render-{out.stem}.json"
+    kept = _kept_render(memo, key, out)
+    if kept:
+        progress(opts, lang, "pdf: print HTML unchanged, the published PDF is kept")
+        return replace(artifact, kind="pdf", pages=kept["pages"], bytes=kept["bytes"],
+                       seconds=artifact.seconds + time.monotonic() - t0)
+    progress(opts, lang, "pdf: WeasyPrint")
+    memo.unlink(missing_ok=True)
+    result = pdf.render(folder / "index.html", out, [folder, project.fonts],
+                        document=f"{lang} edition", variant=variant, stylesheets=[extra])
+    memo.write_text(json.dumps({"key": key, "sha256": _sha256(out), "pages": result["pages"],
+                                "bytes": result["bytes"]}))
     return replace(artifact, kind="pdf", pages=result["pages"], bytes=result["bytes"],
                    seconds=artifact.seconds + time.monotonic() - t0,
                    warnings=artifact.warnings + [f"WeasyPrint: {w}"
                                                  for w in result["warnings"]])
+
+
+def render_key(project: Project, folder: Path, variant: str) -> str:
+    """Hash of all a render reads: the print folder (HTML, CSS, images), the fonts,
+    the renderer's code and every pinned package, SOURCE_DATE_EPOCH and the variant."""
+    from press import ROOT
+
+    h = hashlib.sha256(f"{variant}\0{os.environ.get('SOURCE_DATE_EPOCH', '')}\0".encode())
+    files = [(p.relative_to(folder).as_posix(), p) for p in sorted(folder.rglob("*"))]
+    files += [(f"fonts/{p.name}", p) for p in sorted(project.fonts.glob("*"))]
+    files += [(name, ROOT / name) for name in ("press/pdf.py", "requirements.lock")]
+    for name, path in files:
+        if path.is_file():
+            h.update(name.encode() + b"\0" + _sha256(path).encode())
+    return h.hexdigest()
+
+
+def _kept_render(memo: Path, key: str, out: Path) -> dict | None:
+    try:
+        kept = json.loads(memo.read_text())
+        if kept["key"] == key and out.exists() and _sha256(out) == kept["sha256"]:
+            return kept
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # no memo, or a torn one: render
+    return None
+
+
+def _sha256(path: Path) -> str:
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def _gate(lang: str, kind: str, warnings: list[str], opts: Options) -> None:

@@ -206,6 +206,27 @@ def test_an_edited_catalog_rebuilds_only_its_edition(tmp_path):
     assert set(ledger) >= {"sk:html", "cs:html", "en:html"}
 
 
+def test_an_unchanged_print_html_keeps_the_published_pdf(tmp_path):
+    root = make_project(tmp_path / "p")
+    assert run_build(root, "pdf", "--lang", "cs").returncode == 0
+    pdf = root / "_build/pdf/twinning-cs.pdf"
+    before = (pdf.read_bytes(), pdf.stat().st_mtime_ns)
+    # An input of the edition changes, its print HTML does not: a translator's comment.
+    po = root / "locales/cs/LC_MESSAGES/chapters/alpha.po"
+    po.write_text("# reviewed\n" + po.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_build(root, "pdf", "--lang", "cs")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Building: cs (pdf)" in result.stdout
+    assert "print HTML unchanged" in result.stdout and "WeasyPrint" not in result.stdout
+    assert (pdf.read_bytes(), pdf.stat().st_mtime_ns) == before
+    assert "Up to date" in run_build(root, "pdf", "--lang", "cs").stdout
+    # A change the print HTML shows is rendered again.
+    po.write_text(po.read_text().replace(CS_OF_SK, "Toto je upravený úvodní odstavec první kapitoly"))
+    result = run_build(root, "pdf", "--lang", "cs")
+    assert result.returncode == 0 and "pdf: WeasyPrint" in result.stdout, result.stdout
+    assert "upravený úvodní odstavec" in " ".join(pdf_text(pdf).split())
+
+
 def test_an_edited_label_reaches_pages_read_before(tmp_path):
     """Fact boxes and headings are rendered while Sphinx reads a page; a new label in
     press.po must still reach a page whose own source did not change."""
