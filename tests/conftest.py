@@ -2,6 +2,7 @@
 configuration (book/conf.py), vocabularies and fonts, through the real command line."""
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
 import sys
@@ -66,3 +67,19 @@ def built_project(tmp_path_factory) -> Path:
     result = run_build(root, "all", "--jobs", "2")
     assert result.returncode == 0, result.stdout + result.stderr
     return root
+
+
+def artifacts(build_dir: Path) -> dict[str, str]:
+    """sha256 of every published file: the PDFs, and each edition's site behind its link
+    (the versioned folders beside the links are not published files)."""
+    found = {}
+    for pdf in sorted((build_dir / "pdf").glob("*.pdf")):
+        found[f"pdf/{pdf.name}"] = hashlib.sha256(pdf.read_bytes()).hexdigest()
+    html = build_dir / "html"
+    for site in sorted(html.iterdir()) if html.is_dir() else []:
+        if not site.name.startswith("."):
+            for path in sorted(site.rglob("*")):
+                if path.is_file():
+                    found[f"html/{site.name}/{path.relative_to(site)}"] = \
+                        hashlib.sha256(path.read_bytes()).hexdigest()
+    return found

@@ -2,7 +2,6 @@
 half-written, the cache stays usable, and the next build recovers by itself."""
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import resource
@@ -16,7 +15,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from conftest import REPO, make_project
+from conftest import REPO, artifacts, make_project
 
 TIMEOUT = 240
 PDF = "_build/pdf/twinning-sk.pdf"
@@ -29,21 +28,6 @@ def command(root: Path, *args: str) -> list[str]:
 def build(root: Path, *args: str, preexec_fn=None) -> subprocess.CompletedProcess:
     return subprocess.run(command(root, *args), capture_output=True, text=True,
                           timeout=TIMEOUT, cwd=root, preexec_fn=preexec_fn)
-
-
-def artifacts(build_dir: Path) -> dict[str, str]:
-    """sha256 of every published file (PDFs, and each site behind its link)."""
-    found = {}
-    for pdf in sorted((build_dir / "pdf").glob("*.pdf")):
-        found[f"pdf/{pdf.name}"] = hashlib.sha256(pdf.read_bytes()).hexdigest()
-    html = build_dir / "html"
-    for site in sorted(html.iterdir()) if html.is_dir() else []:
-        if not site.name.startswith("."):
-            for path in sorted(site.rglob("*")):
-                if path.is_file():
-                    found[f"html/{site.name}/{path.relative_to(site)}"] = \
-                        hashlib.sha256(path.read_bytes()).hexdigest()
-    return found
 
 
 def pdf_text(path: Path) -> str:

@@ -5,7 +5,6 @@ warned about. Never a traceback, a read outside the project, a script from conte
 a page, or a changed artifact after an error."""
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -22,7 +21,7 @@ import polib
 import pypdf
 import pytest
 
-from conftest import REPO, make_project
+from conftest import REPO, artifacts, make_project
 
 HOSTILE = REPO / "tests" / "hostile"
 MEMORY = 2 * 1024 ** 3          # address space of the build and its workers
@@ -64,22 +63,6 @@ def build(root: Path, *args: str) -> Run:
 
 
 # ------------------------------------------------------------------ reading the outputs
-
-def artifacts(root: Path) -> dict[str, str]:
-    """sha256 of every published file: the PDFs and each edition's site."""
-    found = {}
-    for pdf in sorted((root / "_build/pdf").glob("*.pdf")):
-        found[f"pdf/{pdf.name}"] = hashlib.sha256(pdf.read_bytes()).hexdigest()
-    html = root / "_build/html"
-    for site in sorted(html.iterdir()) if html.is_dir() else []:
-        if site.name.startswith("."):
-            continue  # the versioned folders behind the links
-        for path in sorted(site.rglob("*")):
-            if path.is_file():
-                found[f"html/{site.name}/{path.relative_to(site)}"] = \
-                    hashlib.sha256(path.read_bytes()).hexdigest()
-    return found
-
 
 def leaked(root: Path) -> list[str]:
     """Files under _build holding the secret or /etc/passwd (PDF text included)."""
@@ -352,9 +335,9 @@ def records_run(site) -> Batch:
     for case in RECORDS:
         put(site, HOSTILE / case.corpus, case.dest)
     try:
-        before = artifacts(site.root)
+        before = artifacts(site.root / "_build")
         run = build(site.root, "all", "--lang", "sk", "en")
-        after = artifacts(site.root)
+        after = artifacts(site.root / "_build")
         return Batch(run, sorted(k for k in before.keys() | after.keys()
                                  if before.get(k) != after.get(k)), leaked(site.root))
     finally:
@@ -371,10 +354,10 @@ def test_hostile_record_is_refused_and_no_artifact_changed(site, records_run, ca
 @pytest.mark.parametrize("case", REFUSED, ids=str)
 def test_refused_with_a_clean_error_and_no_artifact_changed(project, case):
     put(project, HOSTILE / case.corpus, case.dest)
-    before = artifacts(project.root)
+    before = artifacts(project.root / "_build")
     run = build(project.root, "all", "--lang", "sk", "en")
     assert_refused(project, run, case)
-    assert artifacts(project.root) == before
+    assert artifacts(project.root / "_build") == before
     assert leaked(project.root) == []
 
 
@@ -414,11 +397,11 @@ def big_msgstr(path: Path) -> None:
 def test_a_50_mb_field_is_refused_quickly(project, dest, make):
     make(project.root / dest)
     assert (project.root / dest).stat().st_size > BIG
-    before = artifacts(project.root)
+    before = artifacts(project.root / "_build")
     run = build(project.root, "all", "--lang", "sk", "en")
     field = "syntax" if dest.endswith(".po") else "size"
     assert_refused(project, run, Refused(dest, dest, field))
-    assert artifacts(project.root) == before
+    assert artifacts(project.root / "_build") == before
     assert leaked(project.root) == []
 
 
@@ -485,14 +468,14 @@ def test_neutralised_warned_and_refused_by_a_strict_build(project, case):
         assert not any(f[0] in ("handler", "url", "iframe") or "alert" in str(f)
                        for f in print_html.facts)
 
-    before = artifacts(project.root)
+    before = artifacts(project.root / "_build")
     strict = build(project.root, "html", "--lang", lang, "--strict")
     assert strict.returncode == 1 and "Traceback" not in strict.output
     for payload in case.payloads:  # the strict gate names msgstrs; Sphinx, chapters
         where = f"{dest}:{line_of(source, payload)}: "
         assert where + (f"{case.gate}: " if case.is_catalog else "WARNING: ") in strict.stderr, \
             strict.stderr
-    assert artifacts(project.root) == before
+    assert artifacts(project.root / "_build") == before
 
 
 def test_deep_emphasis_in_a_record_is_shown_as_text(project):
