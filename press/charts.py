@@ -27,6 +27,7 @@ from press import labels, maps, names
 from press import partnerships as data
 from press.labels import catalog_path, label
 from press.names import NAMES_FILE, country_name, place_name
+from press.state import inputs_hash
 
 COUNTRY_LIMIT = 12          # countries shown by name; the rest are summed up
 TOP_LIMIT = 10              # municipalities in "most partners" (ties at the cut included)
@@ -411,7 +412,7 @@ def chart_file(project, kind: str, country: str, lang: str,
     import matplotlib
 
     check_name(kind, country, CHART_KINDS)
-    key = data.inputs_hash(_chart_inputs(project, lang), kind, country, lang, matplotlib.__version__)
+    key = inputs_hash(_chart_inputs(project, lang), kind, country, lang, matplotlib.__version__)
     stem = f"{kind}-{country.lower()}" if country else kind
     render = lambda: render_chart(project, kind, country, lang, ds or data.load_project(project))
     return data.cached_file(maps.figure_dir(project, lang), stem, key, render)

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from press.project import Project
-from press.state import BuildError, dirty_marker, disk_error, publish_tree
+from press.state import (BuildError, dirty_marker, disk_error, file_digest, inputs_hash,
+                         publish_tree)
 
 
 @dataclass
@@ -151,8 +152,8 @@ def render_pdf(project: Project, artifact: Artifact, opts: Options) -> Artifact:
     memo.unlink(missing_ok=True)
     result = pdf.render(folder / "index.html", out, [folder, project.fonts],
                         document=f"{lang} edition", variant=variant, stylesheets=[extra])
-    memo.write_text(json.dumps({"key": key, "sha256": _sha256(out), "pages": result["pages"],
-                                "bytes": result["bytes"]}))
+    memo.write_text(json.dumps({"key": key, "sha256": file_digest(out),
+                                "pages": result["pages"], "bytes": result["bytes"]}))
     return replace(artifact, kind="pdf", pages=result["pages"], bytes=result["bytes"],
                    seconds=artifact.seconds + time.monotonic() - t0,
                    warnings=artifact.warnings + [f"WeasyPrint: {w}"
@@ -164,29 +165,19 @@ def render_key(project: Project, folder: Path, variant: str) -> str:
     the renderer's code and every pinned package, SOURCE_DATE_EPOCH and the variant."""
     from press import ROOT
 
-    h = hashlib.sha256(f"{variant}\0{os.environ.get('SOURCE_DATE_EPOCH', '')}\0".encode())
-    files = [(p.relative_to(folder).as_posix(), p) for p in sorted(folder.rglob("*"))]
-    files += [(f"fonts/{p.name}", p) for p in sorted(project.fonts.glob("*"))]
-    files += [(name, ROOT / name) for name in ("press/pdf.py", "requirements.lock")]
-    for name, path in files:
-        if path.is_file():
-            h.update(name.encode() + b"\0" + _sha256(path).encode())
-    return h.hexdigest()
+    files = [p for p in folder.rglob("*") if p.is_file()] + list(project.fonts.glob("*"))
+    files += [ROOT / "press" / "pdf.py", ROOT / "requirements.lock"]
+    return inputs_hash(files, variant, os.environ.get("SOURCE_DATE_EPOCH", ""))
 
 
 def _kept_render(memo: Path, key: str, out: Path) -> dict | None:
     try:
         kept = json.loads(memo.read_text())
-        if kept["key"] == key and out.exists() and _sha256(out) == kept["sha256"]:
+        if kept["key"] == key and out.exists() and file_digest(out) == kept["sha256"]:
             return kept
     except (OSError, ValueError, KeyError, TypeError):
         pass  # no memo, or a torn one: render
     return None
-
-
-def _sha256(path: Path) -> str:
-    with open(path, "rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def _gate(lang: str, kind: str, warnings: list[str], opts: Options) -> None:

@@ -29,7 +29,8 @@ from babel.numbers import format_decimal
 from press import labels, names, partnerships
 from press.labels import catalog_path, label
 from press.names import NAMES_FILE, place_name
-from press.partnerships import cached_file, inputs_hash
+from press.partnerships import cached_file
+from press.state import inputs_hash
 
 EARTH_RADIUS_KM = 6371.0
 OUTLINES_DETAILED = "geo/countries-50m.json"

@@ -19,7 +19,6 @@ The end of the module holds the content-hash cache that charts and maps share.
 from __future__ import annotations
 
 import csv
-import hashlib
 from collections import namedtuple
 import io
 import os
@@ -35,6 +34,7 @@ from typing import Callable
 import pandas as pd
 
 from press.names import is_country
+from press.state import stamp
 
 HOME = ("SK", "CZ")
 PARTNERSHIPS = "partnerships.csv"
@@ -110,7 +110,7 @@ def load(data_dir: Path, root: Path | None = None, outlines: Path | None = None)
 def load_project(project) -> Dataset:
     """The project's data (cases/data/), read once per process while the files are unchanged."""
     data = Path(project.data)
-    stamps = tuple(_stamp(data / name) for name in (PARTNERSHIPS, PLACES, OUTLINES))
+    stamps = tuple(stamp(data / name) for name in (PARTNERSHIPS, PLACES, OUTLINES))
     return _load_cached(str(data), str(project.root), stamps)
 
 
@@ -126,14 +126,6 @@ def check(project) -> list[str]:
 @lru_cache(maxsize=4)
 def _load_cached(data: str, root: str, stamps: tuple) -> Dataset:
     return load(Path(data), Path(root))
-
-
-def _stamp(path: Path) -> tuple:
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return (str(path), None)
-    return (str(path), st.st_mtime_ns, st.st_size)
 
 
 def _shown(root: Path | None) -> Callable[[Path], str]:
@@ -503,33 +495,6 @@ def shares(ds: Dataset) -> dict[str, Decimal]:
 
 
 # --- the figure cache shared by charts and maps --------------------------------------
-
-@lru_cache(maxsize=None)
-def _file_digest(path: str, stamp: tuple) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def file_digest(path: Path) -> str:
-    """sha256 of a file ("missing" if absent), recomputed only when it changes."""
-    stamp = _stamp(Path(path))
-    if stamp[1] is None:
-        return "missing"
-    return _file_digest(str(path), stamp)
-
-
-def inputs_hash(files: list[Path], *parts: str) -> str:
-    """A short content hash of files and extra strings: the cache key of a figure."""
-    digest = hashlib.sha256()
-    for path in sorted(str(p) for p in files):
-        digest.update(Path(path).name.encode() + b"\0" + file_digest(Path(path)).encode() + b"\0")
-    for part in parts:
-        digest.update(part.encode("utf-8") + b"\0")
-    return digest.hexdigest()[:16]
-
 
 def cached_file(folder: Path, stem: str, key: str, render: Callable[[], bytes],
                 suffix: str = ".svg") -> tuple[Path, bool]:

@@ -15,6 +15,7 @@ import shutil
 import sys
 import time
 from contextlib import contextmanager, suppress
+from functools import lru_cache
 from pathlib import Path
 
 from press.project import Project
@@ -61,6 +62,40 @@ def digest(project: Project, files: list[Path], extra: dict) -> str:
         h.update(str(path.relative_to(project.root)).encode() + b"\0")
         h.update(_content_digest(path, project.root))
     return h.hexdigest()
+
+
+def stamp(path: Path) -> tuple:
+    """(path, mtime, size), or (path, None) for a missing file: a cheap change check."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return (str(path), None)
+    return (str(path), st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=None)
+def _file_digest(path: str, stamp: tuple) -> str:
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of a file ("missing" if absent), recomputed only when it changes."""
+    now = stamp(Path(path))
+    if now[1] is None:
+        return "missing"
+    return _file_digest(str(path), now)
+
+
+def inputs_hash(files: list[Path], *parts: str) -> str:
+    """A short content hash of files and extra strings: the key of a cached output
+    (a figure, a rendered PDF)."""
+    digest = hashlib.sha256()
+    for path in sorted(str(p) for p in files):
+        digest.update(Path(path).name.encode() + b"\0" + file_digest(Path(path)).encode() + b"\0")
+    for part in parts:
+        digest.update(part.encode("utf-8") + b"\0")
+    return digest.hexdigest()[:16]
 
 
 def _content_digest(path: Path, root: Path) -> bytes:
