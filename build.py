@@ -2,7 +2,7 @@
 """Build the town-twinning publication: `python build.py --help`."""
 import sys
 
-from press.cli import main
+from press.build.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

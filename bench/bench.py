@@ -9,7 +9,7 @@ Stages, in order (each prints its own table):
 4. features - the sk print HTML rendered with stylesheets derived from print.css, one
               print feature at a time, as CPU-time ratios to a lean render;
 5. scale    - loading 10 / 100 / 1,000 case records, and the HTML build at 10 and 100;
-6. figures  - press.charts.generate_all on the real project and the corpus, cold/warm.
+6. figures  - press.data.charts.generate_all on the real project and the corpus, cold/warm.
 
 The machine is shared and noisy: single times wander, ratios of runs made side by
 side are what to read. `--repeat N` takes medians of N.
@@ -538,7 +538,7 @@ def features(root: Path, repeat: int, built_pages: int | None) -> dict:
 
 
 def worker_render(html: str, out: str, variant: str, *roots: str) -> None:
-    from press.pdf import render
+    from press.print.pdf import render
 
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")   # fixed, as in a build: no clock in fonts
     t0, cpu0 = time.monotonic(), time.process_time()
@@ -554,8 +554,8 @@ def worker_render(html: str, out: str, variant: str, *roots: str) -> None:
 # ---------------------------------------------------------------------------------------
 
 def load_seconds(root: Path) -> tuple[float, int, int]:
-    from press.project import Project
-    from press.records import load_records
+    from press.core.project import Project
+    from press.content.records import load_records
 
     times, cases, problems = [], [], []
     for _ in range(3):
@@ -566,7 +566,7 @@ def load_seconds(root: Path) -> tuple[float, int, int]:
 
 
 def scale(size: dict, quick: bool = False) -> dict:
-    section("case scale: load and validate records (press.records.load_records)")
+    section("case scale: load and validate records (press.content.records.load_records)")
     rows, result = [], {"load": {}, "build": {}}
     for count in (10, 100, 1000):
         root = WORK / "scale" / f"records-{count}"
@@ -606,7 +606,7 @@ def scale(size: dict, quick: bool = False) -> dict:
 # ---------------------------------------------------------------------------------------
 
 def figures(corpus_root: Path) -> dict | None:
-    section("figures: charts and maps for all editions (press.charts.generate_all)")
+    section("figures: charts and maps for all editions (press.data.charts.generate_all)")
     probe = subprocess.run([PY, __file__, "--worker", "probe-figures"], capture_output=True, text=True)
     if probe.returncode != 0:
         print(f"n/a   figures: {probe.stdout.strip() or probe.stderr.strip().splitlines()[-1]}")
@@ -636,7 +636,7 @@ def figures(corpus_root: Path) -> dict | None:
 
 
 def worker_probe_figures() -> int:
-    for module in ("press.charts", "press.maps"):
+    for module in ("press.data.charts", "press.data.maps"):
         try:
             found = __import__(module, fromlist=["generate_all"])
         except Exception as exc:  # noqa: BLE001 - a stage still being written
@@ -645,17 +645,17 @@ def worker_probe_figures() -> int:
         if hasattr(found, "generate_all"):
             print(module)
             return 0
-    print("no press.charts.generate_all or press.maps.generate_all (the figures stage is not there yet)")
+    print("no press.data.charts.generate_all or press.data.maps.generate_all (the figures stage is not there yet)")
     return 1
 
 
 def worker_figures(root: str, build: str) -> None:
-    from press.project import Project
+    from press.core.project import Project
 
     try:
-        from press.charts import generate_all
+        from press.data.charts import generate_all
     except ImportError:
-        from press.maps import generate_all
+        from press.data.maps import generate_all
     project = Project(Path(root), Path(build))
     cpu0 = time.process_time()
     try:

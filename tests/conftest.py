@@ -37,7 +37,7 @@ RECORD_FIXTURES = REPO / "tests" / "records"
 def records_project(root: Path, records=(), extra: dict[str, str | bytes] | None = None):
     """A project of case records only: three editions, the test vocabularies, one image,
     the given record files, and extra files (name -> text or bytes) in cases/."""
-    from press.project import Project
+    from press.core.project import Project
 
     (root / "book").mkdir(parents=True)
     (root / "book" / "conf.py").write_text('press_editions = {"sk": {}, "cs": {}, "en": {}}\n')

@@ -14,13 +14,13 @@ from myst_parser.parsers.directives import parse_directive_text
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace
 
-from press.casepages import assets, case_page, directive, generate, quoted
+from press.content.casepages import assets, case_page, directive, generate, quoted
 from press.ext.cases import (case_table_rows, cases_by_country, cases_by_theme, factbox_rows,
                              format_amount, heading_text)
-from press.labels import label
-from press.names import country_name, place_name
-from press.project import Project
-from press.records import load_records, load_vocab, records_frame
+from press.i18n.labels import label
+from press.i18n.names import country_name, place_name
+from press.core.project import Project
+from press.content.records import load_records, load_vocab, records_frame
 from conftest import records_project as make_project
 
 FIXTURES = Path(__file__).parent / "records"

@@ -12,8 +12,8 @@ import unicodedata
 
 import pytest
 
-from press.project import Project
-from press.records import load_records
+from press.core.project import Project
+from press.content.records import load_records
 
 PROJECT = Project()
 REQUIRED_THEMES = {"culture", "youth", "schools", "sport", "economy", "environment",

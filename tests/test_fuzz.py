@@ -21,11 +21,11 @@ from hypothesis import HealthCheck, example, given, seed, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURE, REPO
-from press import partnerships
-from press.pocheck import check_catalog_bytes, load_glossary
-from press.project import Project
-from press.records import Checks, load_records, load_vocab, parse_record
-from press.sources import front_matter
+from press.data import partnerships
+from press.i18n.pocheck import check_catalog_bytes, load_glossary
+from press.core.project import Project
+from press.content.records import Checks, load_records, load_vocab, parse_record
+from press.content.sources import front_matter
 
 pytestmark = pytest.mark.fuzz
 

@@ -13,7 +13,7 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 
 from press import ROOT
-from press.glyphs import check_html, covered_codepoints, missing_glyphs
+from press.print.glyphs import check_html, covered_codepoints, missing_glyphs
 
 VENDORED = sorted((ROOT / "fonts").glob("*.ttf"))
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")

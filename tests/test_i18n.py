@@ -10,7 +10,7 @@ import polib
 import pypdf
 
 from conftest import make_project, run_build
-from press.labels import label
+from press.i18n.labels import label
 
 UNTRANSLATED = "Tento odsek zatiaľ nikto nepreložil."
 

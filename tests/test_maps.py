@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from press import charts, maps
-from press import partnerships as data
-from press.project import Project
+from press.data import charts, maps
+from press.data import partnerships as data
+from press.core.project import Project
 
 FIXTURE = Path(__file__).parent / "fixtures" / "data"
 TOPOLOGY = FIXTURE / "geo" / "countries-50m.json"

@@ -1,6 +1,6 @@
 """Loading, checking and counting the partnership data, on the fixture in
 tests/fixtures/data (made-up municipalities). Every expected number is computed here
-from the CSV with the csv module, independently of press.partnerships."""
+from the CSV with the csv module, independently of press.data.partnerships."""
 from __future__ import annotations
 
 import csv
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from press import charts
-from press import partnerships as data
+from press.data import charts
+from press.data import partnerships as data
 
 FIXTURE = Path(__file__).parent / "fixtures" / "data"
 ROOT = Path(__file__).resolve().parent.parent

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from press.pdf import render
-from press.state import BuildError
+from press.print.pdf import render
+from press.core.state import BuildError
 
 
 def page(tmp_path, body: str):

@@ -1,4 +1,4 @@
-"""Tests of the translation quality checks (press/pocheck.py) on pairs and on the
+"""Tests of the translation quality checks (press/i18n/pocheck.py) on pairs and on the
 fixture catalogs in tests/fixtures/po/."""
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
-from press import pocheck
-from press.pocheck import (CHECKS, Finding, Message, check_catalog, check_catalog_bytes,
+from press.i18n import pocheck
+from press.i18n.pocheck import (CHECKS, Finding, Message, check_catalog, check_catalog_bytes,
                            check_catalogs, check_text_pair, has_term, load_glossary,
                            scan_po)
-from press.project import Project
+from press.core.project import Project
 
 FIXTURES = Path(__file__).parent / "fixtures" / "po"
 GLOSSARY_CSV = Path(__file__).parent.parent / "locales" / "glossary.csv"
@@ -485,6 +485,6 @@ def test_hostile_messages_finish_quickly():
 
 
 def test_glossary_accepts_a_genitive_plural_with_an_inserted_vowel():
-    from press.pocheck import has_term
+    from press.i18n.pocheck import has_term
     assert has_term("tabuľka partnerstiev", "partnerstvo", "sk")
     assert not has_term("partnerská zmluva", "partnerstvo", "sk")

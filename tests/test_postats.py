@@ -1,4 +1,4 @@
-"""Tests of the translation statistics (press/postats.py). Expected counts are
+"""Tests of the translation statistics (press/i18n/postats.py). Expected counts are
 computed here from the fixture text with regular expressions, independently of
 polib and of the code under test."""
 from __future__ import annotations
@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from press.postats import (CatalogError, Row, Stats, catalog_stats, edition_stats,
+from press.i18n.postats import (CatalogError, Row, Stats, catalog_stats, edition_stats,
                            format_table, records, write_reports)
-from press.project import Project
+from press.core.project import Project
 
 STATS = Path(__file__).parent / "fixtures" / "po" / "stats"
 FUNDING_PO = STATS / "locales" / "cs" / "LC_MESSAGES" / "chapters" / "funding.po"

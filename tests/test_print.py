@@ -10,7 +10,7 @@ import pypdf
 import pytest
 
 from conftest import make_project, run_build
-from press.labels import label
+from press.i18n.labels import label
 
 LANGS = ("sk", "cs", "en")
 MM = 72 / 25.4

@@ -13,9 +13,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from press.casepages import case_page
-from press.project import Project
-from press.records import (MAX_BYTES, Checks, load_records, load_vocab, parse_record,
+from press.content.casepages import case_page
+from press.core.project import Project
+from press.content.records import (MAX_BYTES, Checks, load_records, load_vocab, parse_record,
                            records_frame, text_problem)
 from conftest import records_project as make_project
 
@@ -151,7 +151,7 @@ def test_a_directory_of_bad_records_reports_everything_at_once(tmp_path):
 
 
 def test_problem_line_format():
-    from press.records import Problem
+    from press.content.records import Problem
 
     problem = Problem("cases/foo.yaml", 12, "partners.0.country", "unknown country code 'XX'")
     assert str(problem) == "cases/foo.yaml:12: partners.0.country: unknown country code 'XX'"

@@ -6,7 +6,7 @@ from unittest import mock
 import pydyf
 import pytest
 
-from press import pdf
+from press.print import pdf
 from press.ext import speed
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from press.project import Project
-from press.state import (BuildError, Ledger, build_lock, digest, dirty_marker,
+from press.core.project import Project
+from press.core.state import (BuildError, Ledger, build_lock, digest, dirty_marker,
                          edition_inputs, publish_tree, write_atomic)
 from conftest import make_project
 
@@ -105,7 +105,7 @@ def test_second_build_waits_for_the_lock(tmp_path):
     project = Project(tmp_path)
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys, time; from press.project import Project; from press.state import build_lock\n"
+         "import sys, time; from press.core.project import Project; from press.core.state import build_lock\n"
          f"with build_lock(Project({str(tmp_path)!r})):\n"
          "    print('locked', flush=True); time.sleep(1.5)"],
         stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parent.parent)

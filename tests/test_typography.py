@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from sphinx.application import Sphinx
 
 from press.ext.typography import SKIPPED_NODES, typeset_document
-from press.typography import NBSP, nbsp, quotes, typeset, typeset_runs
+from press.i18n.typography import NBSP, nbsp, quotes, typeset, typeset_runs
 
 
 def spaces(text: str) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from press.project import Project
+from press.core.project import Project
 
 STAGES = (
     "press.ext.speed",        # costs measured in bench/, removed
@@ -30,7 +30,7 @@ def project(app: Sphinx) -> Project:
 
 
 def _use_project_labels(app: Sphinx, config) -> None:
-    from press.labels import use_locales
+    from press.i18n.labels import use_locales
 
     use_locales(project(app).locales)
 

@@ -1,11 +1,11 @@
 """Stage "Sphinx read": the directives of the good-practice pages, in the edition's language.
 
-The generated case pages (press.casepages) are the same for every edition; these
+The generated case pages (press.content.casepages) are the same for every edition; these
 directives fill in what depends on the language: the fact box, the section headings of
 a case, the illustrative note, the contact links, the table of all cases and the
-listings by theme and by partner country. Country names come from press.names (CLDR
+listings by theme and by partner country. Country names come from press.i18n.names (CLDR
 plus the shared override table), theme and programme labels from the vocabularies,
-amounts from Babel, and the toolchain's words from press.labels.
+amounts from Babel, and the toolchain's words from press.i18n.labels.
 
 None of this is a message to translate: every text node made here is marked
 untranslatable, so Sphinx's gettext builder never extracts it and the Locale transform
@@ -25,10 +25,10 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from press.labels import label
-from press.names import NAMES_FILE, country_name, place_name
-from press.project import Project
-from press.records import Case, Vocab, load_records, load_vocab, records_frame
+from press.i18n.labels import label
+from press.i18n.names import NAMES_FILE, country_name, place_name
+from press.core.project import Project
+from press.content.records import Case, Vocab, load_records, load_vocab, records_frame
 
 logger = logging.getLogger(__name__)
 
@@ -256,7 +256,7 @@ class FactBox(CaseDirective):
         for name, country in places:
             target_id = f"index-{self.env.new_serialno('index')}"
             # inline=True keeps the entry out of gettext: place names come from
-            # press.names, not from the catalogs.
+            # press.i18n.names, not from the catalogs.
             index = addnodes.index(entries=[("single", place_name(name, country, self.lang), target_id, "", None)],
                                    inline=True)
             target = nodes.target("", "", ids=[target_id])

@@ -13,10 +13,10 @@ Directives (all render in the edition's language, `app.config.language`):
 
 Roles: {partnership-count}`key` and {partnership-share}`key` put a number from the data
 into the prose, so that no number in the chapter is typed by hand (keys: see
-press.partnerships.summary and shares).
+press.data.partnerships.summary and shares).
 
 Generated text carries no source line and is marked untranslatable, so the gettext
-builder does not extract it: it comes from press.labels, press.names and Babel.
+builder does not extract it: it comes from press.i18n.labels, press.i18n.names and Babel.
 """
 from __future__ import annotations
 
@@ -32,11 +32,11 @@ from sphinx.util import logging
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from press import charts, maps
-from press import partnerships as data
-from press.project import Project
-from press.labels import catalog_path, label
-from press.names import NAMES_FILE, place_name
+from press.data import charts, maps
+from press.data import partnerships as data
+from press.core.project import Project
+from press.i18n.labels import catalog_path, label
+from press.i18n.names import NAMES_FILE, place_name
 
 logger = logging.getLogger(__name__)
 FIGURES = "_figures"            # folder in the Sphinx source copy that the images are copied to

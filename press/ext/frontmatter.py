@@ -1,6 +1,6 @@
 """The print book's front and back matter: cover, title page, imprint, index.
 
-All words come from the edition's catalog (press.labels) or from book/conf.py, and
+All words come from the edition's catalog (press.i18n.labels) or from book/conf.py, and
 every value is escaped: conf.py is trusted, but its strings pass through translators.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import date
 from babel import Locale
 
 from press.ext.i18n import is_draft, translated_percent
-from press.labels import label
+from press.i18n.labels import label
 
 FONT_FACES = (
     ("Charis SIL", "normal", "normal", "CharisSIL-Regular.ttf"),

@@ -15,7 +15,7 @@ def _add_paths(app, config):
 
 def _edition_title(app, config):
     """The site's title and name in the edition's language (conf.py has the English msgid)."""
-    from press.labels import label
+    from press.i18n.labels import label
 
     config.html_title = config.project = label(config.language, config.press_title)
 

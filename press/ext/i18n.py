@@ -17,7 +17,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
 
-from press.sources import front_matter
+from press.content.sources import front_matter
 
 
 def source_language(env, docname: str) -> str:
@@ -88,7 +88,7 @@ def _merge(app, env, docnames, other):
 
 
 def _page_context(app, pagename, templatename, context, doctree):
-    from press.labels import label
+    from press.i18n.labels import label
 
     lang = app.config.language
     context["press_draft"] = is_draft(app)

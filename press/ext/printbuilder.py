@@ -25,7 +25,7 @@ from sphinx import addnodes
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.writers.html5 import HTML5Translator
 
-from press.labels import label
+from press.i18n.labels import label
 
 STYLE = Path(__file__).resolve().parent.parent / "style"
 XREF_CLASSES = {"std-ref", "std-doc", "std-numref"}

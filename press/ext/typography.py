@@ -1,6 +1,6 @@
 """Typography: non-breaking spaces and quotation marks per edition, on the final text.
 
-A read-phase transform applies `press.typography` to every Text node of the
+A read-phase transform applies `press.i18n.typography` to every Text node of the
 translated doctree, in the edition's language (`app.config.language`). A passage the
 i18n stage left in its source language (class `language-<src>`) is set by the rules
 of the language it is really in.
@@ -18,7 +18,7 @@ import re
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
-from press.typography import conventions, protected_spans, typeset_runs
+from press.i18n.typography import conventions, protected_spans, typeset_runs
 
 # Code, maths, raw output, link targets and comments keep their characters.
 SKIPPED_NODES: tuple[type[nodes.Node], ...] = (

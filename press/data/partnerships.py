@@ -33,8 +33,8 @@ from typing import Callable
 
 import pandas as pd
 
-from press.names import is_country
-from press.state import stamp
+from press.i18n.names import is_country
+from press.core.state import stamp
 
 HOME = ("SK", "CZ")
 PARTNERSHIPS = "partnerships.csv"
@@ -260,7 +260,7 @@ def _box_text(box: tuple) -> str:
 
 
 def _country_bounds(outlines: Path) -> dict[str, tuple]:
-    from press import maps      # maps needs only the TopoJSON, not this module's data
+    from press.data import maps      # maps needs only the TopoJSON, not this module's data
 
     return maps.bounds_of(outlines)
 
@@ -517,8 +517,8 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m press.partnerships [ROOT]`: check the data, print problems, exit 1 on any."""
-    from press.project import Project
+    """`python -m press.data.partnerships [ROOT]`: check the data, print problems, exit 1 on any."""
+    from press.core.project import Project
 
     args = sys.argv[1:] if argv is None else argv
     project = Project(Path(args[0])) if args else Project()

@@ -14,8 +14,8 @@ import os
 import sys
 from pathlib import Path
 
-from press.project import Project
-from press.state import BuildError
+from press.core.project import Project
+from press.core.state import BuildError
 
 LINE_WIDTH = 79
 # The Sphinx interface words that appear in our outputs. Sphinx's own Czech catalog
@@ -37,7 +37,7 @@ def _sphinx(project: Project, builder: str, outdir: Path, **overrides) -> list[s
     from sphinx.util.console import nocolor
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-    from press.edition import friendly
+    from press.build.edition import friendly
 
     nocolor()
     warnings = io.StringIO()
@@ -51,8 +51,8 @@ def _sphinx(project: Project, builder: str, outdir: Path, **overrides) -> list[s
 
 
 def gettext(project: Project, langs=None, args=None) -> int:
-    from press.edition import source_date_epoch
-    from press.sources import assemble
+    from press.build.edition import source_date_epoch
+    from press.content.sources import assemble
 
     os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(project))
     assemble(project)
@@ -88,7 +88,7 @@ def label_msgids(project: Project) -> list[tuple[str, list]]:
     from babel.messages.extract import extract_from_dir
 
     found: dict[str, list] = {}
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # press/, every stage
     for filename, lineno, message, _, _ in extract_from_dir(
             str(package), method_map=[("**.py", "python")],
             keywords={"label": (2,)}, comment_tags=()):
@@ -113,7 +113,7 @@ def write_sphinx_pot(project: Project) -> None:
 
 
 def doc_languages(project: Project) -> dict[str, str]:
-    from press.sources import doc_languages as langs
+    from press.content.sources import doc_languages as langs
 
     docs = langs(project)
     docs["press"] = docs["sphinx"] = "en"  # msgids of the toolchain's own words are English
@@ -144,7 +144,7 @@ def update_po(project: Project, langs, args=None) -> int:
 
 
 def stats(project: Project, langs, args=None) -> int:
-    from press.postats import edition_stats, format_table, write_reports
+    from press.i18n.postats import edition_stats, format_table, write_reports
 
     gettext(project)  # current templates: a message the catalog lacks is untranslated
     docs = doc_languages(project)
@@ -156,7 +156,7 @@ def stats(project: Project, langs, args=None) -> int:
 
 
 def check_po(project: Project, langs, args=None) -> int:
-    from press.pocheck import check_catalogs
+    from press.i18n.pocheck import check_catalogs
 
     findings = check_catalogs(project, langs, doc_languages(project))
     for finding in findings:
@@ -169,7 +169,7 @@ def check_po(project: Project, langs, args=None) -> int:
 
 def check(project: Project, langs, args=None) -> int:
     """Everything that can be checked without building: records, data, catalogs."""
-    from press.sources import chapter_languages, load_cases
+    from press.content.sources import chapter_languages, load_cases
 
     failed = False
     _, problems = chapter_languages(project)
@@ -178,7 +178,7 @@ def check(project: Project, langs, args=None) -> int:
         print(f"records: {len(records)} valid")
     except BuildError as exc:
         problems.append(str(exc))
-    from press.partnerships import check as check_data
+    from press.data.partnerships import check as check_data
 
     data_problems = check_data(project)
     if not data_problems:
@@ -193,8 +193,8 @@ def check(project: Project, langs, args=None) -> int:
 
 def strict_gate(project: Project, langs) -> None:
     """The release gate: nothing untranslated or fuzzy, no catalog errors."""
-    from press.pocheck import check_catalogs
-    from press.postats import untranslated_entries
+    from press.i18n.pocheck import check_catalogs
+    from press.i18n.postats import untranslated_entries
 
     gettext(project)
     docs = doc_languages(project)

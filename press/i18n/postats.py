@@ -30,7 +30,7 @@ from pathlib import Path
 
 import polib
 
-from press.pocheck import PRINTF_PLACEHOLDER, parse_markup
+from press.i18n.pocheck import PRINTF_PLACEHOLDER, parse_markup
 
 _URL = re.compile(r"\b(?:[A-Za-z][\w+.-]*:|www\.)\S+|\S+@\S+")
 _LETTERS = re.compile(r"[^\W\d_]+")

@@ -30,8 +30,8 @@ from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr,
                       ValidationError, ValidationInfo, model_validator)
 from pydantic_core import PydanticCustomError
 
-from press.names import is_country
-from press.project import Project
+from press.i18n.names import is_country
+from press.core.project import Project
 
 MAX_BYTES = 256 * 1024        # a long case is about 10 KiB; anything near this is a mistake
 MAX_DEPTH = 16                # records nest four levels deep at most

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from press.state import BuildError, write_atomic
+from press.core.state import BuildError, write_atomic
 
 
 class RefusedURL(Exception):

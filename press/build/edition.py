@@ -18,8 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from press.project import Project
-from press.state import (BuildError, dirty_marker, disk_error, file_digest, inputs_hash,
+from press.core.project import Project
+from press.core.state import (BuildError, dirty_marker, disk_error, file_digest, inputs_hash,
                          publish_tree)
 
 
@@ -93,8 +93,8 @@ def run_sphinx(project: Project, lang: str, builder: str, opts: Options) -> list
 def fingerprint(project: Project, lang: str) -> str:
     """Hash of what read-time directives depend on besides the document itself."""
     from press import ROOT
-    from press.labels import catalog_path
-    from press.state import files_under
+    from press.i18n.labels import catalog_path
+    from press.core.state import files_under
 
     files = files_under(ROOT, ["press"]) + files_under(project.root, ["cases/vocab"])
     files += [p for p in (catalog_path(lang, project.locales),) if p.exists()]
@@ -133,7 +133,7 @@ def render_pdf(project: Project, artifact: Artifact, opts: Options) -> Artifact:
     everything the render reads is as it was for the PDF now published, that PDF is
     kept: the same inputs give the same bytes, so rendering again would only cost time.
     """
-    from press import pdf
+    from press.print import pdf
 
     t0 = time.monotonic()
     lang = artifact.lang
@@ -166,7 +166,7 @@ def render_key(project: Project, folder: Path, variant: str) -> str:
     from press import ROOT
 
     files = [p for p in folder.rglob("*") if p.is_file()] + list(project.fonts.glob("*"))
-    files += [ROOT / "press" / "pdf.py", ROOT / "requirements.lock"]
+    files += [ROOT / "press" / "print" / "pdf.py", ROOT / "requirements.lock"]
     return inputs_hash(files, variant, os.environ.get("SOURCE_DATE_EPOCH", ""))
 
 
@@ -187,7 +187,7 @@ def _gate(lang: str, kind: str, warnings: list[str], opts: Options) -> None:
 
 
 def _check_glyphs(project: Project, html: Path) -> None:
-    from press.glyphs import check_html
+    from press.print.glyphs import check_html
 
     docnames = [p.relative_to(project.src).with_suffix("").as_posix()
                 for p in project.src.rglob("*.md")]
@@ -260,7 +260,7 @@ BROKEN_CATALOG = frozenset({"syntax", "charset", "header", "duplicate", "plural-
 
 
 def check_catalogs(project: Project, lang: str) -> None:
-    from press.pocheck import check_catalog, doc_source_language
+    from press.i18n.pocheck import check_catalog, doc_source_language
 
     base = project.locales / lang / "LC_MESSAGES"
     problems = []

@@ -26,11 +26,12 @@ from xml.sax.saxutils import escape, quoteattr
 
 from babel.numbers import format_decimal
 
-from press import labels, names, partnerships
-from press.labels import catalog_path, label
-from press.names import NAMES_FILE, place_name
-from press.partnerships import cached_file
-from press.state import inputs_hash
+from press.data import partnerships
+from press.i18n import labels, names
+from press.i18n.labels import catalog_path, label
+from press.i18n.names import NAMES_FILE, place_name
+from press.data.partnerships import cached_file
+from press.core.state import inputs_hash
 
 EARTH_RADIUS_KM = 6371.0
 OUTLINES_DETAILED = "geo/countries-50m.json"
@@ -602,12 +603,12 @@ def _slug(text: str) -> str:
 
 
 def _records(project) -> list:
-    """The valid case records (press.records), [] while that stage does not exist.
+    """The valid case records (press.content.records), [] while that stage does not exist.
 
     The records stage reports its own problems; here they only mean fewer links and
     locator maps."""
     try:
-        from press.records import load_records
+        from press.content.records import load_records
     except ImportError:
         return []
     cases, _problems = load_records(project)

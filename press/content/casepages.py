@@ -14,8 +14,8 @@ import hashlib
 import re
 from pathlib import Path
 
-from press.project import Project
-from press.records import IMAGE_SUFFIXES, Case
+from press.core.project import Project
+from press.content.records import IMAGE_SUFFIXES, Case
 
 CASES_DIR = "cases"
 IMAGES_URL = "images"      # relative to cases/<id>.md; the security stage refuses absolute paths

@@ -1,8 +1,8 @@
 """Tables and charts of the partnership numbers, in an edition's language.
 
-Stage: numbers -> presentation. Everything here is built from press.partnerships'
-counts and renders in one language: country names from press.names (CLDR plus the
-override table), place names with their exonyms, labels through press.labels, numbers
+Stage: numbers -> presentation. Everything here is built from press.data.partnerships'
+counts and renders in one language: country names from press.i18n.names (CLDR plus the
+override table), place names with their exonyms, labels through press.i18n.labels, numbers
 through Babel. Nothing here depends on Sphinx, so tests and bench call it directly.
 
 Charts are matplotlib SVG with text kept as text (`svg.fonttype: none`), a fixed
@@ -23,11 +23,12 @@ from pathlib import Path
 from babel import Locale
 from babel.numbers import format_decimal, format_percent
 
-from press import labels, maps, names
-from press import partnerships as data
-from press.labels import catalog_path, label
-from press.names import NAMES_FILE, country_name, place_name
-from press.state import inputs_hash
+from press.data import maps
+from press.i18n import labels, names
+from press.data import partnerships as data
+from press.i18n.labels import catalog_path, label
+from press.i18n.names import NAMES_FILE, country_name, place_name
+from press.core.state import inputs_hash
 
 COUNTRY_LIMIT = 12          # countries shown by name; the rest are summed up
 TOP_LIMIT = 10              # municipalities in "most partners" (ties at the cut included)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import yaml
 
-from press.project import Project
-from press.state import BuildError
+from press.core.project import Project
+from press.core.state import BuildError
 
 # Front matter a chapter may carry. MyST reads `myst:` front matter to switch parser
 # extensions on for one file, so nothing but the source language is accepted.
@@ -114,7 +114,7 @@ def chapter_languages(project: Project) -> tuple[dict[str, str], list[str]]:
 
 def load_cases(project: Project):
     """Case records, or a BuildError listing every problem in them."""
-    from press.records import load_records
+    from press.content.records import load_records
 
     records, problems = load_records(project)
     if problems:
@@ -136,14 +136,14 @@ def doc_languages(project: Project, records=None) -> dict[str, str]:
 
 
 def assets(project: Project) -> dict[str, Path]:
-    from press.casepages import assets as case_assets
+    from press.content.casepages import assets as case_assets
 
     return case_assets(project)
 
 
 def generated_pages(project: Project, records) -> dict[str, str]:
     """docname -> MyST text for the pages made from records."""
-    from press.casepages import generate
+    from press.content.casepages import generate
 
     return {path.removesuffix(".md"): text for path, text in generate(project, records).items()}
 

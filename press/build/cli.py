@@ -14,8 +14,8 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from pathlib import Path
 
-from press.project import Project
-from press.state import BuildError, Ledger, build_lock, digest, disk_error, edition_inputs
+from press.core.project import Project
+from press.core.state import BuildError, Ledger, build_lock, digest, disk_error, edition_inputs
 
 COMMANDS = {
     "html": "build the HTML site of each edition into _build/html/<lang>/",
@@ -60,14 +60,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         langs = _langs(project, args.lang)
         if args.command == "clean":
-            from press.sources import clean
+            from press.content.sources import clean
             clean(project)
             print(f"removed {project.build}")
             return 0
         if args.command in ("html", "pdf", "all"):
             with build_lock(project):
                 return build(project, args, langs)
-        from press import catalogs
+        from press.i18n import catalogs
         return catalogs.COMMANDS[args.command](project, langs, args)
     except BuildError as exc:
         print(str(exc), file=sys.stderr)
@@ -90,7 +90,7 @@ def _langs(project: Project, wanted: list[str] | None) -> list[str]:
 
 
 def build(project: Project, args, langs: list[str]) -> int:
-    from press.edition import Options
+    from press.build.edition import Options
 
     started = time.monotonic()
     formats = ("html", "pdf") if args.command == "all" else (args.command,)
@@ -120,10 +120,10 @@ def build(project: Project, args, langs: list[str]) -> int:
     plan = ", ".join(f"{lang} ({'+'.join(kinds)})" for lang, kinds in todo.items())
     print(f"Building: {plan}", flush=True)
     _sweep_temporaries(project)
-    from press.sources import assemble
+    from press.content.sources import assemble
     assemble(project)
     if opts.strict:
-        from press.catalogs import strict_gate
+        from press.i18n.catalogs import strict_gate
         strict_gate(project, list(todo))
     results = _run_editions(project, todo, opts, args.jobs)
     failed = [a for a in results if a.kind == "error"]
@@ -162,7 +162,7 @@ def _artifact_path(project: Project, lang: str, kind: str, opts) -> Path:
 def _run_editions(project: Project, todo: dict[str, list[str]], opts, jobs: int):
     from dataclasses import replace
 
-    from press.edition import build_edition, prepare_edition, render_pdf_task, to_render
+    from press.build.edition import build_edition, prepare_edition, render_pdf_task, to_render
 
     root, build = str(project.root), str(project.build)
     tasks = [(lang, replace(opts, formats=tuple(kinds))) for lang, kinds in todo.items()]
@@ -205,7 +205,7 @@ def _run_editions(project: Project, todo: dict[str, list[str]], opts, jobs: int)
 
 
 def _died(lang: str):
-    from press.edition import Artifact
+    from press.build.edition import Artifact
 
     return Artifact(lang, "error", "", error=f"{lang}: a worker process died while building "
                     "this edition (killed by a signal, perhaps for lack of memory); what it "

@@ -18,7 +18,7 @@ from contextlib import contextmanager, suppress
 from functools import lru_cache
 from pathlib import Path
 
-from press.project import Project
+from press.core.project import Project
 
 # Inputs that every artifact depends on. Catalogs are per edition (see edition_inputs).
 SHARED_INPUTS = ("book", "cases", "press", "fonts", "build.py", "requirements.txt",

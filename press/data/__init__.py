@@ -1,0 +1,1 @@
+"""The partnership data: loading and checks (pandas), charts (matplotlib) and maps."""

@@ -1,0 +1,1 @@
+"""Languages: catalogs and the translators' tools, the toolchain's labels, names, typography."""

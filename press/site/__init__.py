@@ -1,0 +1,1 @@
+"""The website's own stages, over the per-edition HTML outputs."""
