@@ -8,6 +8,7 @@ toolchain's own data stage.
 from __future__ import annotations
 
 import csv
+import re
 import unicodedata
 
 import pytest
@@ -176,3 +177,235 @@ def test_illustrative_cases_say_why_their_names_are_safe():
         text = path.read_text(encoding="utf-8")
         if "\nillustrative: true" in text:
             assert "ILLUSTRATIVE" in text and "checked" in text, path.name
+
+
+# --- the cases' and chapters' counts agree with the data (computed here, from the CSV) ----
+
+def network_pairs() -> dict[frozenset, tuple[bool, str]]:
+    """Each pair -> (is a network-only link, since). A pair is a network link only if
+    every row of it says so: a bilateral listing wins, as the statistics chapter says."""
+    table: dict[frozenset, tuple[bool, str]] = {}
+    for row in read_csv("partnerships.csv"):
+        key = frozenset({(row["municipality"], row["municipality_country"]),
+                         (row["partner"], row["partner_country"])})
+        network = row["network"] != ""
+        if key in table:
+            network = network and table[key][0]
+        table[key] = (network, row["since"])
+    return table
+
+
+def links_of(town: tuple[str, str], table) -> dict[tuple[str, str], bool]:
+    """Partner -> network-only? for every pair with `town` on one side."""
+    return {next(iter(key - {town})): network for key, (network, _) in table.items()
+            if town in key and len(key) == 2}
+
+
+def case_text(case) -> str:
+    """All of a case's text, with every run of white space as one space."""
+    return " ".join(" ".join([case.summary, case.story, *case.results, *case.lessons]).split())
+
+
+CS_WORDS = {3: "tři", 26: "26", 27: "dvacet sedm", 30: "třicet"}
+SK_WORDS = {26: "26", 27: "dvadsaťsedem", 29: "dvadsaťdeväť"}
+
+
+def test_the_corrected_susice_links_are_bilateral_in_the_data():
+    # The shared data's correction of 2026-12-04 (cases/data/README.md).
+    table = network_pairs()
+    for partner in (("Uetendorf", "CH"), ("Wenzenbach", "DE")):
+        network, since = table[frozenset({("Sušice", "CZ"), partner})]
+        assert not network and since, partner
+
+
+def test_the_susice_case_states_the_counts_of_the_data(cases):
+    table = network_pairs()
+    susice, zvolen = ("Sušice", "CZ"), ("Zvolen", "SK")
+    links = links_of(susice, table)
+    network = {p for p, n in links.items() if n}
+    bilateral = {p for p, n in links.items() if not n}
+    shared = network & {p for p, n in links_of(zvolen, table).items() if n}
+    assert len({country for _, country in shared}) == len(shared)   # one member per country
+    assert not {"CZ", "SK"} & {country for _, country in shared}
+
+    case = next(c for c in cases if c.id == "susice-douzelage")
+    text = case_text(case).casefold()
+    for number in (len(links), len(network), len(bilateral), len(shared)):
+        assert CS_WORDS[number] in text, number
+    assert "téměř všechny" not in text and "jedinou vazbou" not in text
+    for name, _ in bilateral:
+        assert name.casefold() in text, name
+    assert zvolen in network
+
+
+def test_the_medzev_case_states_the_counts_of_the_data(cases):
+    table = network_pairs()
+    medzev, poddvorov = ("Medzev", "SK"), ("Starý Poddvorov", "CZ")
+    links = links_of(medzev, table)
+    network = {p for p, n in links.items() if n}
+    shared = network & {p for p, n in links_of(poddvorov, table).items() if n}
+    case = next(c for c in cases if c.id == "medzev-charta-vidieckych-obci")
+    text = case_text(case).casefold()
+    for number in (len(links), len(network), len(shared)):
+        assert SK_WORDS[number] in text, number
+    for partner, is_network in links.items():
+        if not is_network:
+            assert fold(partner[0])[:5] in fold(text), partner   # Holice -> Holicami
+
+
+def bilateral_by_country() -> tuple[dict[str, int], int]:
+    """Bilateral pairs per foreign partner country, and the Slovak–Czech pairs."""
+    counts: dict[str, int] = {}
+    sk_cz = 0
+    for key, (network, _) in network_pairs().items():
+        if network:
+            continue
+        countries = sorted(country for _, country in key)
+        if countries == ["CZ", "SK"]:
+            sk_cz += 1
+        for country in set(countries) - {"SK", "CZ"}:
+            counts[country] = counts.get(country, 0) + 1
+    return counts, sk_cz
+
+
+def test_the_brno_case_quotes_the_country_counts_of_the_data(cases):
+    counts, _ = bilateral_by_country()
+    brno = next(c for c in cases if c.id == "brno-poznan-1966")
+    text = case_text(brno)
+    assert f"polskými obcemi obsahuje {counts['PL']}, s německými {counts['DE']}." in text
+
+
+def test_the_twinning_chapter_ranks_partner_countries_as_the_data_does():
+    # "Most partners are in Poland and Germany, then Slovak–Czech twinnings and Hungary."
+    counts, sk_cz = bilateral_by_country()
+    ranked = sorted(counts, key=counts.get, reverse=True)
+    assert ranked[:3] == ["PL", "DE", "HU"]
+    assert counts["DE"] > sk_cz > counts["HU"]
+    chapter = (PROJECT.root / "book" / "chapters" / "twinning.md").read_text(encoding="utf-8")
+    assert "Najviac je partnerov z Poľska a Nemecka, nasledujú slovensko-české partnerstvá a Maďarsko." in chapter
+
+
+@pytest.mark.parametrize("chapter", ["twinning.md", "sources.md"])
+def test_chapters_take_the_counts_of_the_data_from_roles(chapter):
+    # Every count of the partnership data is computed (press/ext/datafigures.py roles);
+    # what a paragraph about the data set may still type by hand is a year or a date.
+
+    text = (PROJECT.root / "book" / "chapters" / chapter).read_text(encoding="utf-8")
+    paragraphs = [p for p in text.split("\n") if "záznamov o partnerstvách" in p]
+    assert paragraphs
+    for paragraph in paragraphs:
+        assert "{partnership-count}`rows`" in paragraph
+        visible = re.sub(r"\{[a-z-]+\}`[^`]*`", "", paragraph)
+        assert re.findall(r"\d[\d\u00a0 ]*", visible) == [], visible
+
+
+def test_the_statistics_network_count_is_the_datas(cases):
+    from press import partnerships as data
+    table = network_pairs()
+    counts = data.summary(data.load_project(PROJECT), PROJECT.data)
+    assert counts["network"] == sum(1 for network, _ in table.values() if network)
+    assert counts["total"] == sum(1 for network, _ in table.values() if not network)
+    partner_countries = {row["partner_country"] for row in read_csv("partnerships.csv")
+                         if not table[frozenset({(row["municipality"], row["municipality_country"]),
+                                                 (row["partner"], row["partner_country"])})][0]}
+    assert counts["partner-countries"] == len(partner_countries)
+
+
+def test_real_cases_say_where_the_sources_disagree_on_a_year(cases):
+    # A row whose source notes "also listed (year …)" has two years; a real case about
+    # that municipality names both, as the Banská Bystrica and Zábřeh cases do.
+
+    disagreements = []
+    for row in read_csv("partnerships.csv"):
+        for other in re.findall(r"also listed \(year (\d{4})\)", row["source"]):
+            disagreements.append(({row["municipality"], row["partner"]}, row["since"], other))
+    assert disagreements
+    checked = 0
+    for case in (c for c in cases if not c.illustrative):
+        text = case_text(case)
+        for towns, kept, other in disagreements:
+            if case.municipality.name in towns:
+                checked += 1
+                assert kept in text and other in text, (case.id, towns, kept, other)
+    assert checked >= 2      # Brno–Kharkiv and Banská Bystrica–Hradec Králové
+
+
+# --- illustrative grants follow the funding chapter's rule --------------------------------
+
+DAYS = {"dvojdňov": 2, "dvoudenn": 2, "trojdňov": 3, "třídenn": 3, "štvordňov": 4,
+        "čtyřdenn": 4, "päťdňov": 5, "pětidenn": 5}
+AMOUNT = r"(\d{1,3}(?:[ \u00a0]\d{3})*)\s*(?:EUR|eur)"
+
+
+def euros(text: str) -> int:
+    return int(re.sub(r"\D", "", text))
+
+
+def funding_rules() -> dict[str, int]:
+    """The numbers of the flat-rate rule and the caps, read from the funding chapter."""
+    chapter = (PROJECT.root / "book" / "chapters" / "funding.md").read_text(encoding="utf-8")
+    found = {
+        "rate": re.search(r"dennú sadzbu (\d+) EUR", chapter),
+        "cap-1.1": re.search(r"grant je najviac ([\d ]+) EUR", chapter),
+        "range-1.2": re.search(r"grant od ([\d ]+) EUR do ([\d ]+) EUR", chapter),
+    }
+    missing = [k for k, v in found.items() if v is None]
+    assert not missing, f"book/chapters/funding.md no longer states {missing}; update this test"
+    return {"rate": euros(found["rate"].group(1)), "cap-1.1": euros(found["cap-1.1"].group(1)),
+            "min-1.2": euros(found["range-1.2"].group(1)),
+            "max-1.2": euros(found["range-1.2"].group(2))}
+
+
+def meeting(case) -> tuple[int, int]:
+    """(invited participants, days) as the record's results state them."""
+    for line in case.results:
+        people = re.search(r"(\d+) pozvan", line)
+        days = [n for stem, n in DAYS.items() if stem in line.casefold()]
+        if people and days:
+            return int(people.group(1)), days[0]
+    raise AssertionError(f"{case.id}: no result states the invited participants and days")
+
+
+def stated_part(case, part: str) -> int | None:
+    """The amount the story gives for the organisational or travel part, if any."""
+    match = re.search(part + r"\w* č[aá]s\w*\s+" + AMOUNT, case.story)
+    return euros(match.group(1)) if match else None
+
+
+def grant_problems(case, rules) -> list[str]:
+    funding, text = case.funding, case_text(case)
+    amount = funding.amount_eur
+    stated = {euros(m) for m in re.findall(AMOUNT, text)}
+    problems = [] if amount in stated else [f"{case.id}: the text never states {amount} EUR"]
+    if funding.programme == "europe-for-citizens" and funding.measure == "1.1":
+        participants, days = meeting(case)
+        organisation = participants * days * rules["rate"]
+        travel = stated_part(case, "cestovn") or 0
+        if stated_part(case, "organizačn") not in (None, organisation):
+            problems.append(f"{case.id}: organisational part is not {organisation}")
+        if amount != organisation + travel:
+            problems.append(f"{case.id}: {amount} != {participants} × {days} × "
+                            f"{rules['rate']} + {travel}")
+        if amount > rules["cap-1.1"]:
+            problems.append(f"{case.id}: {amount} is over the cap {rules['cap-1.1']}")
+    elif funding.programme == "europe-for-citizens" and funding.measure == "1.2":
+        if not rules["min-1.2"] <= amount <= rules["max-1.2"]:
+            problems.append(f"{case.id}: {amount} outside the network grant range")
+    return problems
+
+
+def test_illustrative_grants_follow_the_funding_chapters_rule(cases):
+    rules = funding_rules()
+    funded = [c for c in cases if c.illustrative and c.funding]
+    assert any(c.funding.measure == "1.1" for c in funded)
+    assert [p for c in funded for p in grant_problems(c, rules)] == []
+
+
+def test_the_grant_check_catches_a_grant_that_does_not_add_up(cases):
+    rules = funding_rules()
+    sokolcany = next(c for c in cases if c.id == "sokolcany-beh-cez-most")
+    assert grant_problems(sokolcany, rules) == []
+    # the amount the case gave before the fix: about EUR 166 per participant and day
+    inflated = sokolcany.model_copy(update={"funding": sokolcany.funding.model_copy(
+        update={"amount_eur": 12600})})
+    assert any("!=" in p for p in grant_problems(inflated, rules))
