@@ -300,7 +300,7 @@ def test_chapters_take_the_counts_of_the_data_from_roles(chapter):
 
 
 def test_the_statistics_network_count_is_the_datas(cases):
-    from press import partnerships as data
+    from press.data import partnerships as data
     table = network_pairs()
     counts = data.summary(data.load_project(PROJECT), PROJECT.data)
     assert counts["network"] == sum(1 for network, _ in table.values() if network)
