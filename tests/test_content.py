@@ -64,18 +64,26 @@ def places() -> list[dict]:
 
 
 def real_case_problems(case, pairs, municipalities) -> list[str]:
-    """What a real case states that the partnership data does not."""
+    """What a real case states that neither the partnership data nor its sources back.
+
+    A case that names `sources` may go beyond the data (a pair the data lacks, a start year
+    where the data has none), because its text cites where that comes from. A year the data
+    has is never overruled: where sources disagree with it, the text says so and `since`
+    keeps the data's year, as in every other case."""
     home = (case.municipality.name, case.municipality.country)
+    cited = bool(case.sources)
     found = []
-    if home not in municipalities:
+    if home not in municipalities and not cited:
         found.append(f"{case.id}: {home} is not a municipality in partnerships.csv")
     for partner in case.partners:
         key = frozenset({home, (partner.name, partner.country)})
         if key not in pairs:
-            found.append(f"{case.id}: no partnership {home} – {partner.name} ({partner.country})")
+            if not cited:
+                found.append(f"{case.id}: no partnership {home} – {partner.name} ({partner.country})")
         elif case.since is not None and pairs[key] != str(case.since):
-            found.append(f"{case.id}: since {case.since}, but the data gives "
-                         f"'{pairs[key]}' for {partner.name}")
+            if pairs[key] or not cited:
+                found.append(f"{case.id}: since {case.since}, but the data gives "
+                             f"'{pairs[key]}' for {partner.name}")
     return found
 
 
@@ -122,13 +130,16 @@ def test_real_cases_match_the_partnership_data(cases, pairs, municipalities):
 
 
 def test_real_cases_carry_no_funding_or_contact_people(cases):
-    # The data states no grants, amounts or contact people for any real place.
+    # The data states no grants, amounts or contact people for any real place: a grant
+    # needs a cited source, and no real case names contact people.
     real = [c for c in cases if not c.illustrative]
-    assert [c.id for c in real if c.funding or c.contact] == []
+    assert [c.id for c in real if (c.funding and not c.sources) or c.contact] == []
 
 
 def test_the_check_catches_a_wrong_year_partner_and_municipality(cases, pairs, municipalities):
-    brno = next(c for c in cases if c.id == "brno-poznan-1966")
+    # Without sources, the data is the only backing a real case has.
+    brno = next(c for c in cases if c.id == "brno-poznan-1966").model_copy(
+        update={"sources": None})
     assert real_case_problems(brno, pairs, municipalities) == []
     wrong_year = brno.model_copy(update={"since": 1967})
     assert len(real_case_problems(wrong_year, pairs, municipalities)) == 1
@@ -138,6 +149,25 @@ def test_the_check_catches_a_wrong_year_partner_and_municipality(cases, pairs, m
     moved = brno.model_copy(update={"municipality": brno.municipality.model_copy(
         update={"country": "SK"})})
     assert any("not a municipality" in p for p in real_case_problems(moved, pairs, municipalities))
+
+
+def test_sources_back_what_the_data_lacks_but_never_overrule_its_year(cases, pairs,
+                                                                     municipalities):
+    brno = next(c for c in cases if c.id == "brno-poznan-1966")
+    source = {"title": "A page that reports the pair"}
+    cited = brno.model_copy(update={"sources": [source], "partners": [
+        brno.partners[0].model_copy(update={"name": "Kraków"})]})
+    assert real_case_problems(cited, pairs, municipalities) == []
+    # The data gives 1966 for Brno–Poznań: a cited 1967 is still a disagreement.
+    cited_wrong_year = brno.model_copy(update={"sources": [source], "since": 1967})
+    assert len(real_case_problems(cited_wrong_year, pairs, municipalities)) == 1
+    # Zubří–Rosdorf has no year in the data: a cited case may give one, an uncited may not.
+    zubri = next(c for c in cases if c.id == "zubri-rosdorf-hazena")
+    assert pairs[frozenset({("Zubří", "CZ"), ("Rosdorf", "DE")})] == ""
+    with_year = zubri.model_copy(update={"since": 1993})
+    assert real_case_problems(with_year, pairs, municipalities) == []
+    uncited = with_year.model_copy(update={"sources": None})
+    assert len(real_case_problems(uncited, pairs, municipalities)) == 1
 
 
 def test_the_data_year_is_compared_in_either_direction(pairs):
