@@ -346,7 +346,8 @@ def built(tmp_path_factory):
     for rel, path in assets(project).items():
         (src / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, src / rel)
-    (src / "index.md").write_text("# Book\n\n```{toctree}\ncases/index\n```\n", encoding="utf-8")
+    (src / "index.md").write_text("# Book\n\n```{toctree}\ncases/index\nclosing\n```\n", encoding="utf-8")
+    (src / "closing.md").write_text("# Sources\n\n```{all-case-sources}\n```\n", encoding="utf-8")
     (src / "conf.py").write_text(CONF.format(root=str(project.root)), encoding="utf-8")
     out = {}
     for builder, lang in [("html", "sk"), ("html", "cs"), ("html", "en"), ("gettext", "sk")]:
@@ -450,3 +451,15 @@ def test_source_titles_are_not_messages(built):
     msgids = re.findall(r'^msgid "(.*)"$', pot, re.M)
     assert "This fixture checks how a record of a real partnership is rendered." in msgids
     assert not [m for m in msgids if "Twin cities" in m or "Sources" in m or "example.org" in m]
+
+
+def test_closing_list_has_every_real_case_with_its_sources(built):
+    page = (built["html", "cs"] / "closing.html").read_text(encoding="utf-8")
+    items = re.search(r'<ul class="[^"]*all-case-sources[^"]*">(.*)</ul>', page, re.S).group(1)
+    # the real fixture case with its three citations; the illustrative one is not listed
+    assert 'href="cases/kosice-wuppertal.html#case-kosice-wuppertal"' in items
+    assert "Test fixture for a real partnership" in items and "(Košice)" in items
+    assert len(re.findall(r"<li><p>", items)) == 1 + 3
+    assert "Twin cities of the city of Košice. Mesto Košice." in items
+    assert "3. března 2017" in items
+    assert "fiktivov" not in items.lower()

@@ -351,14 +351,39 @@ class CaseSources(CaseDirective):
         if case is None or not case.sources:
             return []
         self.depend_on(case)
-        items = nodes.enumerated_list(classes=["case-sources"], enumtype="arabic", prefix="", suffix=".")
-        for source in case.sources:
-            text, url = source_parts(source, self.lang)
-            para = _paragraph(text)
-            if url:
-                para += nodes.Text(" ")
-                para += nodes.reference(url, url, refuri=url, classes=["source-url"])
-            items += nodes.list_item("", para)
+        return [_untranslatable(citation_list(case, self.lang))]
+
+
+def citation_list(case: Case, lang: str) -> nodes.enumerated_list:
+    items = nodes.enumerated_list(classes=["case-sources"], enumtype="arabic", prefix="", suffix=".")
+    for source in case.sources or []:
+        text, url = source_parts(source, lang)
+        para = _paragraph(text)
+        if url:
+            para += nodes.Text(" ")
+            para += nodes.reference(url, url, refuri=url, classes=["source-url"])
+        items += nodes.list_item("", para)
+    return items
+
+
+class AllCaseSources(CaseDirective):
+    """```{all-case-sources}```: every real case with its sources, for the closing chapter.
+
+    The same records and the same citations as on the case pages, so the two lists can
+    never disagree."""
+
+    def run(self):
+        self.depend_on()
+        real = [c for c in self.data.cases.values() if not c.illustrative and c.sources]
+        key = sort_key(self.lang)
+        named = sorted(((place_name(c.municipality.name, c.municipality.country, self.lang), c) for c in real),
+                       key=lambda n: (key(n[0]), n[1].id))
+        items = nodes.bullet_list(classes=["all-case-sources"])
+        for where, case in named:
+            items += nodes.list_item("", _paragraph(case_link(self.env, case.id), f" ({where})"),
+                                     citation_list(case, self.lang))
+        if not named:
+            return [_untranslatable(_paragraph(label(self.lang, "No cases yet.")))]
         return [_untranslatable(items)]
 
 
@@ -431,6 +456,7 @@ DIRECTIVES = {
     "illustrative": Illustrative,
     "case-contact": CaseContact,
     "case-sources": CaseSources,
+    "all-case-sources": AllCaseSources,
     "case-table": CaseTable,
     "cases-by-theme": CasesByTheme,
     "cases-by-country": CasesByCountry,
