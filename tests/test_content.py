@@ -268,3 +268,19 @@ def test_illustrative_cases_say_why_their_names_are_safe():
         text = path.read_text(encoding="utf-8")
         if "\nillustrative: true" in text:
             assert "ILLUSTRATIVE" in text and "checked" in text, path.name
+
+
+# --- places of real cases ------------------------------------------------------------------
+
+def test_godow_is_the_gmina_on_the_border_not_its_namesake(places):
+    # Petrovice u Karviné's source says the river Petrůvka is the border between it and
+    # Godów; GeoNames also has a village Godów 224 km away, which the data once used.
+    from math import asin, cos, radians, sin, sqrt
+
+    point = {(p["name"], p["country"]): (float(p["lat"]), float(p["lon"]))
+             for p in places if p["lat"]}
+    (lat1, lon1), (lat2, lon2) = point[("Godów", "PL")], point[("Petrovice u Karviné", "CZ")]
+    lat1, lon1, lat2, lon2 = map(radians, (lat1, lon1, lat2, lon2))
+    km = 2 * 6371 * asin(sqrt(sin((lat2 - lat1) / 2) ** 2
+                              + cos(lat1) * cos(lat2) * sin((lon2 - lon1) / 2) ** 2))
+    assert km < 15
