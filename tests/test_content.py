@@ -87,6 +87,10 @@ BEYOND_THE_DATA = {
     "luzna-nimnica-valasi": Beyond(
         "lead 10: nimnica.eu (1 Aug 2022), a project description",
         home=True, pairs=frozenset({("Nimnica", "SK")})),
+    "lucenec-we4eu2022": Beyond(
+        "lead 3: we4eu2022.hu (the Hungarian lead partner), gyvt.hu; the network's members",
+        pairs=frozenset({("Gyöngyös", "HU"), ("Târgu Secuiesc", "RO"), ("Lendava", "SI"),
+                         ("Łodygowice", "PL")})),
     "martin-bekescsaba": Beyond(
         "lead 4: bekescsaba.hu, agreement signed on 21 June 2013", since=2013),
     "virt-jednotni-v-rozmanitosti": Beyond(
