@@ -184,12 +184,19 @@ def table(rows: list[Status], lang: str):
     from press.labels import label
     from press.names import country_name, place_name
 
-    def place(name: str, country: str) -> str:
-        return f"{place_name(name, country, lang)} ({country_name(country, lang)})"
+    def ends(r: Status) -> tuple[tuple[str, str], tuple[str, str]]:
+        # the Slovak or Czech municipality first, whichever side the row names it on;
+        # its country is plain from the name, the partner's is not
+        home, other = (r.municipality, r.municipality_country), (r.partner, r.partner_country)
+        return (other, home) if home[1] not in data.HOME and other[1] in data.HOME else (home, other)
 
     words = {"ended": label(lang, "ended"), "suspended": label(lang, "suspended")}
-    body = [[place(r.municipality, r.municipality_country), place(r.partner, r.partner_country),
-             words[r.status], date_text(r.date, lang), host(r.source)] for r in ordered(rows)]
+    body = []
+    for r in ordered(rows):
+        (name, country), (partner, partner_country) = ends(r)
+        body.append([place_name(name, country, lang),
+                     f"{place_name(partner, partner_country, lang)} ({country_name(partner_country, lang)})",
+                     words[r.status], date_text(r.date, lang), host(r.source)])
     return Table(label(lang, "Partnerships reported as ended or suspended"),
                  [label(lang, "Municipality"), label(lang, "Partner"), label(lang, "Status"),
                   label(lang, "Date"), label(lang, "Source")], body, [], [False] * 5)
