@@ -10,10 +10,12 @@ Directives (all render in the edition's language, `app.config.language`):
   their titles and links to case pages;
 - ```{locator-map}``` with `:place: Name|CC` and `:partners: Name|CC; …` – a small map on
   a case page, the same file in every edition; nothing when the place is unknown.
+- ```{partnership-status}``` – the links a source reports as ended or suspended
+  (press.status, cases/data/status.csv).
 
 Roles: {partnership-count}`key` and {partnership-share}`key` put a number from the data
 into the prose, so that no number in the chapter is typed by hand (keys: see
-press.partnerships.summary and shares).
+press.partnerships.summary and shares, and press.status.summary for `status-…`).
 
 Generated text carries no source line and is marked untranslatable, so the gettext
 builder does not extract it: it comes from press.labels, press.names and Babel.
