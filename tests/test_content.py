@@ -521,3 +521,87 @@ def test_godow_is_the_gmina_on_the_border_not_its_namesake(places):
     km = 2 * 6371 * asin(sqrt(sin((lat2 - lat1) / 2) ** 2
                               + cos(lat1) * cos(lat2) * sin((lon2 - lon1) / 2) ** 2))
     assert km < 15
+
+
+# --- ended and suspended partnerships (cases/data/status.csv) ---------------------------
+
+@pytest.fixture(scope="module")
+def statuses() -> list[dict]:
+    return read_csv("status.csv")
+
+
+def chapter_section(chapter: str, label: str) -> str:
+    """The text of a chapter from `(label)=` up to the next label, or the end."""
+    text = (PROJECT.book / "chapters" / f"{chapter}.md").read_text(encoding="utf-8")
+    start = text.index(f"({label})=")
+    following = re.search(r"^\([a-z0-9-]+\)=$", text[start + 1:], re.M)
+    return text[start: start + 1 + following.start()] if following else text[start:]
+
+
+def test_every_status_names_a_pair_of_the_data(statuses, pairs):
+    assert statuses
+    for row in statuses:
+        key = frozenset({(row["municipality"], row["municipality_country"]),
+                         (row["partner"], row["partner_country"])})
+        assert key in pairs, row
+        assert row["status"] in {"ended", "suspended"}
+        assert row["source"].startswith(("https://", "http://"))
+
+
+def test_the_statuses_are_the_decisions_the_after_2022_section_reports(statuses):
+    # Independent of press.data.status: who ended or suspended what, and when, as the
+    # agreement chapter tells it (from FACTS-2026.md §7).
+    reported = {
+        ("Košice", "Saint Petersburg"): ("ended", "2022"),
+        ("Košice", "Vitebsk"): ("ended", "2022"),
+        ("Brno", "Moscow"): ("ended", "2022-03"),
+        ("Brno", "Voronezh"): ("ended", "2022-03"),
+        ("Příbram", "Chekhov"): ("ended", "2022-03"),
+        ("Ostrava", "Volgograd"): ("ended", "2022"),
+        ("Ostrava", "Donetsk"): ("ended", "2022"),
+        ("Prague", "Moscow"): ("suspended", "2014-09-02"),
+        ("Prague", "Saint Petersburg"): ("suspended", "2014-09-02"),
+    }
+    assert {(r["municipality"], r["partner"]): (r["status"], r["date"]) for r in statuses} == reported
+    section = chapter_section("agreement", "agreement-after-2022")
+    for town in ("Košice", "Brno", "Příbram", "Ostrava", "Prahy"):
+        assert town in section
+
+
+def test_years_the_after_2022_section_gives_match_the_data(pairs):
+    # "protokol o partnerstve s Petrohradom z 28. októbra 1995", "memorandum … z 8. júla
+    # 2015", Příbram's "zmluvu … z roku 1994": each year is the pair's year in the data.
+    section = chapter_section("agreement", "agreement-after-2022")
+    stated = {("Košice", "SK", "Saint Petersburg", "RU"): "1995", ("Košice", "SK", "Vitebsk", "BY"): "2015",
+              ("Příbram", "CZ", "Chekhov", "RU"): "1994"}
+    for (a, ac, b, bc), year in stated.items():
+        assert pairs[frozenset({(a, ac), (b, bc)})] == year
+        assert year in section
+
+
+def test_the_statistics_section_counts_come_from_the_data():
+    # every number of the new section is a role computed from status.csv; the roles it
+    # uses exist (tests/test_status.py renders them against an independent count)
+    section = chapter_section("statistics", "statistics-ended")
+    roles = re.findall(r"\{partnership-count\}`([^`]+)`", section)
+    assert set(roles) == {"status-ended", "status-ended-sk", "status-ended-cz", "status-suspended",
+                          "status-total-without-ended"}
+    assert "```{partnership-status}" in section
+    assert not re.search(r"\d", re.sub(r"\{[a-z-]+\}`[^`]*`|\([a-z-]+\)=", "", section))
+
+
+def test_real_cases_that_name_an_ended_partner_say_so(cases, statuses):
+    import yaml
+
+    names = yaml.safe_load((PROJECT.cases / "vocab" / "names.yaml").read_text(encoding="utf-8"))["places"]
+    for case in (c for c in cases if not c.illustrative):
+        text = case.story + " ".join(case.results)
+        for row in statuses:
+            if (row["municipality"], row["municipality_country"]) != (case.municipality.name,
+                                                                         case.municipality.country):
+                continue
+            local = names.get(f"{row['partner']}|{row['partner_country']}", {}).get(case.language,
+                                                                                     row["partner"])
+            if local in text:
+                assert row["date"][:4] in text and ("ukonč" in text or "pozastav" in text), \
+                    (case.id, row["partner"])
