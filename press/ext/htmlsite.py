@@ -1,5 +1,7 @@
-"""HTML site: the theme's layout gains the draft banner, and a small stylesheet the
-proofreading marks (`.untranslated`) and fact boxes."""
+"""HTML site: the theme (Furo) with the publication's templates and styles, the
+website's text face, the language switcher, and the alternate and canonical links of
+every page. The site around the editions (landing page, 404, sitemap, downloads) is
+assembled afterwards by press/site/assemble.py."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,9 +10,22 @@ PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def _add_paths(app, config):
-    # Our templates go first so that layout.html extends the theme's ("!layout.html").
+    from press.ext import project
+    from press.site.webfonts import webfonts
+
+    # Our templates go first, so that page.html replaces Furo's.
     config.templates_path = [str(PACKAGE / "templates"), *config.templates_path]
-    config.html_static_path = [*config.html_static_path, str(PACKAGE / "static")]
+    fonts = webfonts(project(app).fonts, project(app).work / "webfonts")
+    config.html_static_path = [*config.html_static_path, str(PACKAGE / "static"), str(fonts)]
+    site = site_url(config)
+    if site:
+        config.html_baseurl = f"{site}{config.language}/"  # Sphinx's canonical link
+
+
+def site_url(config) -> str:
+    """press_site_url with one closing slash, or "" while it is not set."""
+    url = (config.press_site_url or "").strip()
+    return url.rstrip("/") + "/" if url else ""
 
 
 def _edition_title(app, config):
@@ -20,8 +35,32 @@ def _edition_title(app, config):
     config.html_title = config.project = label(config.language, config.press_title)
 
 
+def native_name(lang: str) -> str:
+    """A language named in its own language ("Slovenčina", "Čeština", "English")."""
+    from babel import Locale
+
+    name = Locale.parse(lang).get_display_name(lang) or lang
+    return name[:1].upper() + name[1:]
+
+
+def _page_context(app, pagename, templatename, context, doctree):
+    lang = app.config.language
+    up = "../" * (pagename.count("/") + 1)     # from this page to the site's root
+    site = site_url(app.config)
+    editions = list(app.config.press_editions)
+    context["press_switcher"] = [
+        {"lang": other, "name": native_name(other), "current": other == lang,
+         "href": f"{up}{other}/{pagename}.html"} for other in editions]
+    context["press_alternates"] = [
+        {"lang": other, "url": f"{site or up}{other}/{pagename}.html"} for other in editions]
+    context["press_root_url"] = site or up
+
+
 def setup(app):
+    app.add_config_value("press_site_url", "", "html")
     app.connect("config-inited", _add_paths)
     app.connect("config-inited", _edition_title, priority=600)
+    app.connect("html-page-context", _page_context)
+    app.add_css_file("fonts/fonts.css")
     app.add_css_file("press.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True}
