@@ -27,7 +27,11 @@ SPHINX_WORDS = ("Table of Contents", "Contents", "Search", "Quick search", "Go",
                 "enable the search functionality.", "Searching for multiple words only "
                 "shows matches that contain all words.", "General Index", "Permalink to "
                 "this heading", "Permalink to this term", "Permalink to this table",
-                "Permalink to this image", "Glossary")
+                "Permalink to this image", "Glossary",
+                # the website's theme (press/templates/page.html, press-languages.html)
+                "Skip to content", "Back to top", "On this page", "Next", "Previous", "Home",
+                "Toggle site navigation sidebar", "Toggle table of contents sidebar",
+                "Language", "Previous and next page", "Error")
 
 
 def _sphinx(project: Project, builder: str, outdir: Path, **overrides) -> list[str]:
