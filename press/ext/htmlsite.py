@@ -56,11 +56,57 @@ def _page_context(app, pagename, templatename, context, doctree):
     context["press_root_url"] = site or up
 
 
+JS_CATALOG = "press-translations.js"
+
+
+def _catalog_path(app) -> Path:
+    from press.ext import project
+
+    return project(app).locales / app.config.language / "LC_MESSAGES" / "sphinx.po"
+
+
+def _add_js_catalog(app):
+    """Sphinx's own Czech and Slovak catalogs leave the search's closing message ("Search
+    finished, found … pages") untranslated, and the search page shows it from JavaScript.
+    Our sphinx.po has it; its messages go to the browser after Sphinx's translations.js,
+    with the catalog's plural rule."""
+    if app.builder.format == "html" and _catalog_path(app).exists():
+        app.add_js_file(JS_CATALOG, priority=600)
+
+
+def _write_js_catalog(app, exc):
+    import json
+    import re
+
+    import polib
+
+    if exc or app.builder.format != "html" or not _catalog_path(app).exists():
+        return
+    po = polib.pofile(str(_catalog_path(app)))
+    messages = {}
+    for entry in po:
+        if not entry.translated() or entry.obsolete:
+            continue
+        if entry.msgid_plural:
+            messages[entry.msgid] = [entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)]
+        else:
+            messages[entry.msgid] = entry.msgstr
+    rule = re.search(r"plural=([^;]+);?", po.metadata.get("Plural-Forms", ""))
+    catalog = {"messages": messages, "plural_expr": rule.group(1).strip() if rule else "0",
+               "locale": app.config.language}
+    out = Path(app.outdir) / "_static" / JS_CATALOG
+    out.write_text("Documentation.addTranslations(" +
+                   json.dumps(catalog, ensure_ascii=False, sort_keys=True, indent=1) + ");\n",
+                   encoding="utf-8")
+
+
 def setup(app):
     app.add_config_value("press_site_url", "", "html")
     app.connect("config-inited", _add_paths)
     app.connect("config-inited", _edition_title, priority=600)
     app.connect("html-page-context", _page_context)
+    app.connect("builder-inited", _add_js_catalog)
+    app.connect("build-finished", _write_js_catalog)
     app.add_css_file("fonts/fonts.css")
     app.add_css_file("press.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -31,7 +31,10 @@ SPHINX_WORDS = ("Table of Contents", "Contents", "Search", "Quick search", "Go",
                 # the website's theme (press/templates/page.html, press-languages.html)
                 "Skip to content", "Back to top", "On this page", "Next", "Previous", "Home",
                 "Toggle site navigation sidebar", "Toggle table of contents sidebar",
-                "Language", "Previous and next page", "Error")
+                "Language", "Previous and next page", "Error",
+                # shown by the search page's JavaScript (press/ext/htmlsite.py)
+                ("Search finished, found one page matching the search query.",
+                 "Search finished, found ${resultCount} pages matching the search query."))
 
 
 def _sphinx(project: Project, builder: str, outdir: Path, **overrides) -> list[str]:
