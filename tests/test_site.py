@@ -326,3 +326,13 @@ def test_the_edition_outputs_are_unchanged_by_the_site(site_project, lang):
     page = (site_project / "_build" / "html" / lang / "index.html").read_text()
     assert "<!--press:downloads-->" in page
     assert "<!--press:downloads-->" not in (site_of(site_project) / lang / "index.html").read_text()
+
+
+def test_the_kept_web_fonts_are_what_webfonts_makes_now(tmp_path):
+    """press/static/fonts/ is made by press/site/webfonts.py from fonts/ and kept (it
+    costs more CPU than a website build): a change to either must remake it."""
+    from press.site.webfonts import KEPT, webfonts
+
+    fresh = webfonts(REPO / "fonts", tmp_path)
+    assert hashes(fresh) == hashes(KEPT), \
+        "press/static/fonts/ is stale: run .venv/bin/python -m press.site.webfonts"

@@ -10,13 +10,10 @@ PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def _add_paths(app, config):
-    from press.ext import project
-    from press.site.webfonts import webfonts
-
-    # Our templates go first, so that page.html replaces Furo's.
+    # Our templates go first, so that page.html replaces Furo's. press/static/ holds our
+    # stylesheet and the web fonts (press/site/webfonts.py), copied to _static/.
     config.templates_path = [str(PACKAGE / "templates"), *config.templates_path]
-    fonts = webfonts(project(app).fonts, project(app).work / "webfonts")
-    config.html_static_path = [*config.html_static_path, str(PACKAGE / "static"), str(fonts)]
+    config.html_static_path = [*config.html_static_path, str(PACKAGE / "static")]
     site = site_url(config)
     if site:
         config.html_baseurl = f"{site}{config.language}/"  # Sphinx's canonical link

@@ -2,15 +2,22 @@
 use and compressed as WOFF2, under a name of its own.
 
 The SIL Open Font License reserves the names "Charis" and "SIL": a modified font (and a
-subset is one) must not carry them, so the subset is renamed before it is saved. The
-fonts are made once per content hash of their inputs (fonts, this module, the pinned
-packages) and kept in `_build/.work/webfonts/`, so an edition build only copies them.
+subset is one) must not carry them, so the subset is renamed before it is saved.
+
+Subsetting costs seconds of CPU per face, more than a whole edition's website, so the
+result is kept in the repository, `press/static/fonts/` (Sphinx copies it to
+`_static/fonts/` with the theme's other files), with the licence beside it. After a
+change to fonts/ or to this file, make them again:
+
+    .venv/bin/python -m press.site.webfonts
+
+tests/test_site.py makes them in a scratch folder and fails if the kept ones differ.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from press.core.state import inputs_hash, write_atomic
+from press.core.state import write_atomic
 
 FAMILY = "Twinning Text"          # not "Charis", not "SIL" (OFL reserved font names)
 FACES = {                          # file stem -> (CSS weight, CSS style)
@@ -33,16 +40,11 @@ def _file(stem: str) -> str:
     return stem.replace("CharisSIL", "twinning-text").lower() + ".woff2"
 
 
-def webfonts(fonts: Path, cache: Path) -> Path:
-    """A folder holding `fonts/`: the WOFF2 files and their `fonts.css`, made if not yet
-    in the cache. Given to Sphinx as a static path, it becomes `_static/fonts/`."""
-    from press import ROOT
+KEPT = Path(__file__).resolve().parent.parent / "static" / "fonts"
 
-    sources = [fonts / f"{stem}.ttf" for stem in FACES]
-    key = inputs_hash(sources + [Path(__file__), ROOT / "requirements.lock"])
-    folder = cache / key / "fonts"
-    if (folder / "fonts.css").exists():
-        return folder.parent
+
+def webfonts(fonts: Path, folder: Path = KEPT) -> Path:
+    """Write the WOFF2 files, their `fonts.css` and the licence into folder."""
     folder.mkdir(parents=True, exist_ok=True)
     css = []
     for stem, (weight, style) in FACES.items():
@@ -50,8 +52,9 @@ def webfonts(fonts: Path, cache: Path) -> Path:
         css.append(f'@font-face {{ font-family: "{FAMILY}"; font-style: {style}; '
                    f'font-weight: {weight}; font-display: swap; '
                    f'src: url("{_file(stem)}") format("woff2"); }}\n')
-    write_atomic(folder / "fonts.css", "".join(css).encode())  # written last: "complete"
-    return folder.parent
+    write_atomic(folder / "fonts.css", "".join(css).encode())
+    write_atomic(folder / "OFL.txt", (fonts / "COPYING-CharisSIL.txt").read_bytes())
+    return folder
 
 
 def _subset(path: Path) -> bytes:
@@ -105,3 +108,11 @@ def _rename(font) -> None:
     for record in name.names:
         if record.nameID == 5:
             record.string = f"{record.toUnicode()}; subset for the web"
+
+
+if __name__ == "__main__":
+    from press import ROOT
+
+    out = webfonts(ROOT / "fonts")
+    for path in sorted(out.iterdir()):
+        print(f"{path.relative_to(ROOT)}  {path.stat().st_size:>7} bytes")
