@@ -72,7 +72,8 @@ def _subset(path: Path) -> bytes:
     options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14, 16, 17]  # keep the licence (13, 14)
     options.notdef_outline = True
     options.hinting = False        # screens hint themselves; saves a third of the bytes
-    font = TTFont(str(path), lazy=False)
+    # The head table keeps the original dates: the same inputs give the same bytes.
+    font = TTFont(str(path), lazy=False, recalcTimestamp=False)
     sub = subset.Subsetter(options)
     sub.populate(unicodes=UNICODES)
     sub.subset(font)
