@@ -336,3 +336,21 @@ def test_the_kept_web_fonts_are_what_webfonts_makes_now(tmp_path):
     fresh = webfonts(REPO / "fonts", tmp_path)
     assert hashes(fresh) == hashes(KEPT), \
         "press/static/fonts/ is stale: run .venv/bin/python -m press.site.webfonts"
+
+
+def test_an_epub_built_elsewhere_is_linked_with_its_size(site_project, tmp_path):
+    """EPUBs come from their own build (_build/epub/<publication>-<lang>.epub); the site
+    links one where it exists, like the PDF, with the size read from the file."""
+    other = tmp_path / "epub-build"
+    (other / "epub").mkdir(parents=True)
+    epub = other / "epub" / "twinning-cs.epub"
+    epub.write_bytes(b"PK\x03\x04" + bytes(12_345))
+    result = run_build(site_project, "site", "--build-dir", str(tmp_path / "out"),
+                       "--from", str(site_project / "_build"), str(other))
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = tmp_path / "out" / "site"
+    assert (site / "cs" / "downloads" / epub.name).read_bytes() == epub.read_bytes()
+    page = (site / "cs" / "chapters" / "alpha.html").read_text()
+    assert 'href="../downloads/twinning-cs.epub"' in page
+    assert re.search(r">EPUB</a> \(12 kB\)", page)
+    assert "epub" not in (site / "sk" / "chapters" / "alpha.html").read_text()
