@@ -14,6 +14,7 @@ def _add_paths(app, config):
     # stylesheet and the web fonts (press/site/webfonts.py), copied to _static/.
     config.templates_path = [str(PACKAGE / "templates"), *config.templates_path]
     config.html_static_path = [*config.html_static_path, str(PACKAGE / "static")]
+    config.html_favicon = config.html_favicon or str(PACKAGE / "static" / "favicon.svg")
     site = site_url(config)
     if site:
         config.html_baseurl = f"{site}{config.language}/"  # Sphinx's canonical link
@@ -66,19 +67,17 @@ def _add_js_catalog(app):
     """Sphinx's own Czech and Slovak catalogs leave the search's closing message ("Search
     finished, found … pages") untranslated, and the search page shows it from JavaScript.
     Our sphinx.po has it; its messages go to the browser after Sphinx's translations.js,
-    with the catalog's plural rule."""
-    if app.builder.format == "html" and _catalog_path(app).exists():
-        app.add_js_file(JS_CATALOG, priority=600)
-
-
-def _write_js_catalog(app, exc):
+    with the catalog's plural rule. Written before the pages, so that their links to it
+    carry its checksum like the other static files."""
     import json
     import re
 
     import polib
 
-    if exc or app.builder.format != "html" or not _catalog_path(app).exists():
+    if app.builder.format != "html" or app.builder.name != "html" or \
+            not _catalog_path(app).exists():
         return
+    app.add_js_file(JS_CATALOG, priority=600)
     po = polib.pofile(str(_catalog_path(app)))
     messages = {}
     for entry in po:
@@ -92,6 +91,7 @@ def _write_js_catalog(app, exc):
     catalog = {"messages": messages, "plural_expr": rule.group(1).strip() if rule else "0",
                "locale": app.config.language}
     out = Path(app.outdir) / "_static" / JS_CATALOG
+    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("Documentation.addTranslations(" +
                    json.dumps(catalog, ensure_ascii=False, sort_keys=True, indent=1) + ");\n",
                    encoding="utf-8")
@@ -103,7 +103,6 @@ def setup(app):
     app.connect("config-inited", _edition_title, priority=600)
     app.connect("html-page-context", _page_context)
     app.connect("builder-inited", _add_js_catalog)
-    app.connect("build-finished", _write_js_catalog)
     app.add_css_file("fonts/fonts.css")
     app.add_css_file("press.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

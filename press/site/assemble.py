@@ -203,6 +203,7 @@ def _page(lang: str, title: str, body: str, fonts: str, head: str = "", script: 
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             '<meta name="color-scheme" content="light dark">\n'
             f"<title>{html.escape(title)}</title>\n{head}"
+            f'<link rel="icon" href="{fonts.rsplit("/fonts/", 1)[0]}/favicon.svg">\n'
             f'<link rel="stylesheet" href="{fonts}">\n<style>{STYLE}</style>\n</head>\n'
             f'<body>\n<div class="bar"></div>\n<main>\n{body}\n</main>\n{script}</body>\n</html>\n')
 
