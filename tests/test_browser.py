@@ -190,3 +190,13 @@ def test_the_nu_html_checker_finds_no_error_on_any_page(site, tmp_path):
     broken = tmp_path / "broken.html"
     broken.write_text("<!DOCTYPE html><html lang=sk><title>x</title><p><div></p>")
     assert checks.vnu([broken]), "the checker reports a broken page"
+
+
+def test_a_missing_page_answers_404_in_the_readers_edition_first(page, base):
+    response = page.goto(url(base, "cs", "chapters/no-such-chapter.html"))
+    assert response.status == 404
+    assert page.locator("main > section").first.get_attribute("lang") == "cs"
+    assert page.locator("html").get_attribute("lang") == "cs"
+    assert page.locator("main > h1").count() == 1
+    page.get_by_role("link", name="Partnerství měst").click()
+    page.wait_for_url("**/cs/index.html")

@@ -194,6 +194,8 @@ def test_the_sk_and_cs_sites_have_no_english_interface_text(site_project):
         script = (site / lang / "_static" / "translations.js").read_text()
         assert f'"locale": "{lang}"' in script, "search messages in the edition's language"
     assert found == {}
+    footer = (site / "cs" / "index.html").read_text()
+    assert "© 2026, ZMOS a SMO ČR" in footer and "ZMOS and SMO" not in footer
 
 
 # --- downloads ---------------------------------------------------------------------

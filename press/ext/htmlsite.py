@@ -31,6 +31,7 @@ def _edition_title(app, config):
     from press.i18n.labels import label
 
     config.html_title = config.project = label(config.language, config.press_title)
+    config.copyright = label(config.language, config.copyright)  # the footer's line
 
 
 def native_name(lang: str) -> str:

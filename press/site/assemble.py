@@ -264,7 +264,8 @@ def not_found_page(project: Project, langs: list[str]) -> str:
     script = ("<script>\n(function () {\n  var m = location.pathname.slice("
               f"{len(base)}).split('/')[0];\n"
               "  var s = document.querySelector('section[lang=\"' + m + '\"]');\n"
-              "  if (s) { s.parentNode.insertBefore(s, s.parentNode.firstChild);"
+              "  var first = document.querySelector('main section');\n"
+              "  if (s && first) { first.parentNode.insertBefore(s, first);"
               " document.documentElement.lang = m; }\n})();\n</script>\n")
     body = (f'<h1><a href="{base}index.html">{html.escape(first["title"])}</a></h1>\n'
             + "\n".join(blocks))
