@@ -228,6 +228,7 @@ def test_a_missing_pdf_is_left_out_and_said(site_project):
     result = run_build(site_project, "site")
     assert result.returncode == 0
     assert "sk: no PDF" in result.stdout
+    assert "up to date" in result.stdout, "nothing changed, nothing assembled again"
 
 
 # --- no request leaves the site ----------------------------------------------------

@@ -96,7 +96,10 @@ def site(project: Project, sources) -> int:
 
     t0 = time.monotonic()
     out = assemble(project, [Path(s) for s in sources] if sources else None)
-    print(f"Site: {project.show(out)}/ ({time.monotonic() - t0:.1f} s)")
+    if out is None:
+        print(f"Site: {project.show(project.build / 'site')}/ is up to date.")
+    else:
+        print(f"Site: {project.show(out)}/ ({time.monotonic() - t0:.1f} s)")
     return 0
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from press.core.project import Project
-from press.core.state import BuildError, publish_tree
+from press.core.state import BuildError, inputs_hash, publish_tree, write_atomic
 
 PLACEHOLDER = "<!--press:downloads-->"
 SKIP = {".buildinfo", "_sources", ".doctrees"}
@@ -46,36 +46,56 @@ def site_url(project: Project) -> str:
     return url.rstrip("/") + "/" if url else ""
 
 
-def assemble(project: Project, sources: list[Path] | None = None, say=print) -> Path:
+def assemble(project: Project, sources: list[Path] | None = None, say=print) -> Path | None:
     """Build the site from the build folders `sources` (default: this project's) into
-    `_build/site/`, and publish it atomically. Returns the published folder."""
+    `_build/site/`, and publish it atomically. Returns the published folder, or None
+    when nothing it is made of changed since it was last published."""
     sources = [Path(s) for s in sources] if sources else [project.build]
     editions = _find_editions(project, sources)
     if not editions:
         raise BuildError("site: no edition has been built yet (make html); nothing to assemble")
-    work = project.work / "site"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    url = site_url(project)
-    downloads = {}
-    for lang, folder in editions.items():
-        downloads[lang] = _downloads(project, sources, lang, say)
-        _copy_edition(folder, work / lang, lang, downloads[lang], project.locales)
+    found = {lang: _download_paths(project, sources, lang, say) for lang in editions}
     for lang in project.editions:
         if lang not in editions:
             say(f"site: {lang}: not built; the site has the other editions")
+    url = site_url(project)
+    if not url:
+        say("site: press_site_url in book/conf.py is empty: no sitemap.xml and no "
+            "canonical links (set it before the site goes online)")
+    key, memo = _key(project, editions, found), project.work / "site.key"
+    if (project.build / "site").is_dir() and memo.exists() and memo.read_text() == key:
+        return None
+    work = project.work / "site"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    downloads = {}
+    for lang, folder in editions.items():
+        downloads[lang] = [_download(kind, path) for kind, path in found[lang]]
+        _copy_edition(folder, work / lang, lang, downloads[lang], project.locales)
     langs = list(editions)
     (work / "index.html").write_text(landing_page(project, langs, downloads), encoding="utf-8")
     (work / "404.html").write_text(not_found_page(project, langs), encoding="utf-8")
     (work / "robots.txt").write_text(robots(url), encoding="utf-8")
     if url:
         (work / "sitemap.xml").write_text(sitemap(work, langs, url), encoding="utf-8")
-    else:
-        say("site: press_site_url in book/conf.py is empty: no sitemap.xml and no "
-            "canonical links (set it before the site goes online)")
+    memo.unlink(missing_ok=True)
     publish_tree(work, project.build / "site")
     shutil.rmtree(work, ignore_errors=True)
+    write_atomic(memo, key.encode())
     return project.build / "site"
+
+
+def _key(project: Project, editions: dict[str, Path], found) -> str:
+    """What the site is made of: each edition's published folder (a new one at every
+    publication), the downloads' bytes, conf.py, the site step's code and words."""
+    from press import ROOT
+
+    files = [project.book / "conf.py", *sorted((ROOT / "press" / "site").glob("*.py"))]
+    files += [path for items in found.values() for _, path in items]
+    files += [p for lang in editions
+              for p in [project.locales / lang / "LC_MESSAGES" / "press.po"] if p.exists()]
+    return inputs_hash(files, *(f"{lang}={folder}" for lang, folder in editions.items()),
+                       *(str(path) for items in found.values() for _, path in items))
 
 
 def _find_editions(project: Project, sources: list[Path]) -> dict[str, Path]:
@@ -91,20 +111,24 @@ def _find_editions(project: Project, sources: list[Path]) -> dict[str, Path]:
 
 # --- downloads ---------------------------------------------------------------------
 
-def _downloads(project: Project, sources: list[Path], lang: str, say) -> list[Download]:
+def _download_paths(project: Project, sources: list[Path], lang: str, say):
+    """(kind, path) of the edition's PDF and EPUB, from the first build folder that has it."""
     name = f"{project.publication}-{lang}"
     found = []
     for kind, sub, suffix in (("PDF", "pdf", ".pdf"), ("EPUB", "epub", ".epub")):
         path = next((b / sub / f"{name}{suffix}" for b in sources
                      if (b / sub / f"{name}{suffix}").is_file()), None)
-        if path is None:
-            if kind == "PDF":
-                say(f"site: {lang}: no PDF ({sub}/{name}{suffix}) yet; its link is left out "
-                    "(make pdf, then make html or build.py site)")
-            continue
-        pages = pdf_pages(path) if kind == "PDF" else 0
-        found.append(Download(kind, path, f"{name}{suffix}", path.stat().st_size, pages))
+        if path is not None:
+            found.append((kind, path))
+        elif kind == "PDF":
+            say(f"site: {lang}: no PDF ({sub}/{name}{suffix}) yet; its link is left out "
+                "(make pdf, then make html or build.py site)")
     return found
+
+
+def _download(kind: str, path: Path) -> Download:
+    return Download(kind, path, path.name, path.stat().st_size,
+                    pdf_pages(path) if kind == "PDF" else 0)
 
 
 def pdf_pages(path: Path) -> int:
