@@ -203,6 +203,7 @@ body { margin: 0; font-family: "Twinning Text", Georgia, serif; color: #1a1a1a;
 main { max-width: 46rem; margin: 0 auto; padding: 2rem 1.25rem 3rem; }
 .bar { border-top: 0.6rem solid #8b1a1a; }
 h1 { color: #8b1a1a; font-size: 1.9rem; line-height: 1.2; margin: 0 0 0.25rem; }
+h1 .title { white-space: nowrap; }
 h2 { font-size: 1.35rem; margin: 0 0 0.25rem; color: #8b1a1a; }
 ul.editions { list-style: none; padding: 0; margin: 2rem 0 0; display: grid; gap: 1rem; }
 ul.editions li { border: 1px solid #bbb; border-left: 0.4rem solid #8b1a1a; padding: 1rem 1.25rem; }
@@ -265,8 +266,10 @@ def landing_page(project: Project, langs: list[str], downloads: dict[str, list[D
             f'<p><a href="{lang}/index.html" hreflang="{lang}">{html.escape(w["name"])}: '
             f'{html.escape(w["open"])}</a></p>\n'
             + (f'<div class="downloads">{dl}</div>\n' if dl else "") + "</li>")
-    titles = " · ".join(dict.fromkeys(_edition_words(project, l)["title"] for l in langs))
-    body = (f"<h1>{html.escape(titles)}</h1>\n"
+    names = list(dict.fromkeys(_edition_words(project, l)["title"] for l in langs))
+    titles = " · ".join(names)
+    heading = " · ".join(f'<span class="title">{html.escape(t)}</span>' for t in names)
+    body = (f"<h1>{heading}</h1>\n"
             f'<ul class="editions">\n' + "\n".join(items) + "\n</ul>")
     return _page(first["lang"], titles, body, f"{langs[0]}/_static/fonts/fonts.css", head,
                  PRESELECT)
