@@ -53,6 +53,16 @@ def _page_context(app, pagename, templatename, context, doctree):
     context["press_alternates"] = [
         {"lang": other, "url": f"{site or up}{other}/{pagename}.html"} for other in editions]
     context["press_root_url"] = site or up
+    # Syntax colours (20 kB) only for a page that shows code; the book has none so far.
+    if not _has_code(doctree) and "css_files" in context:
+        context["css_files"] = [css for css in context["css_files"]
+                                if not str(getattr(css, "filename", css)).endswith("pygments.css")]
+
+
+def _has_code(doctree) -> bool:
+    from docutils import nodes
+
+    return doctree is not None and any(True for _ in doctree.findall(nodes.literal_block))
 
 
 JS_CATALOG = "press-translations.js"
