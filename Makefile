@@ -1,7 +1,8 @@
 # The editor's and translator's interface. Every target installs what it needs first.
 #
 #   make pdf          build the PDF of every edition          -> _build/pdf/
-#   make html         build the website of every edition      -> _build/html/<lang>/
+#   make html         build the website: every edition and the site -> _build/site/
+#   make check-site   accessibility (axe) and HTML validity of every page of the site
 #   make all          both
 #   make check        validate case records, data and catalogs
 #   make gettext      extract message templates               -> _build/gettext/
@@ -23,7 +24,7 @@ BUILD  := $(PYTHON) build.py
 ARGS   := $(if $(LANGS),--lang $(LANGS)) $(if $(filter 1,$(STRICT)),--strict) \
           $(if $(filter 1,$(DRAFT)),--draft) $(if $(JOBS),--jobs $(JOBS))
 
-.PHONY: help setup lock html pdf all gettext update-po stats check check-po test fuzz bench clean
+.PHONY: help setup lock html pdf all check-site gettext update-po stats check check-po test fuzz bench clean
 
 help:
 	@sed -n '1,/^$$/p' Makefile | sed -n 's/^# \{0,1\}//p'
@@ -33,6 +34,11 @@ setup:
 
 html pdf all gettext update-po stats check check-po fuzz: setup
 	@$(BUILD) $@ $(ARGS)
+
+# axe-core (WCAG 2.1 AA) on every page, the Nu HTML Checker on every page: for CI and
+# before a release. `make test` runs them on one page of each kind.
+check-site: html
+	$(PYTHON) -m press.site.checks _build/site
 
 test: setup
 	$(PYTHON) -m pytest -q tests

@@ -83,3 +83,32 @@ def artifacts(build_dir: Path) -> dict[str, str]:
                     found[f"html/{site.name}/{path.relative_to(site)}"] = \
                         hashlib.sha256(path.read_bytes()).hexdigest()
     return found
+
+
+SITE_URL = "https://example.org/twinning/"
+KOSICE = "kosice-wuppertal-1980"
+
+
+def make_site_project(dest: Path) -> Path:
+    """The fixture project plus one real case (Košice, for the search tests), with the
+    website's address set, as an association would configure it."""
+    make_project(dest)
+    shutil.copy(REPO / "cases" / f"{KOSICE}.yaml", dest / "cases")
+    for po in REPO.glob(f"locales/*/LC_MESSAGES/cases/{KOSICE}.po"):
+        target = dest / po.relative_to(REPO)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(po, target)
+    conf = dest / "book" / "conf.py"
+    conf.write_text(conf.read_text().replace('press_site_url = ""',
+                                             f'press_site_url = "{SITE_URL}"'))
+    return dest
+
+
+@pytest.fixture(scope="session")
+def site_project(tmp_path_factory) -> Path:
+    """The website of the site fixture, built once (`build.py html`, which assembles
+    the site) for the site and browser tests. Returns the project root."""
+    root = make_site_project(tmp_path_factory.mktemp("site"))
+    result = run_build(root, "html", "--jobs", "2")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root

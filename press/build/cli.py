@@ -21,6 +21,7 @@ COMMANDS = {
     "html": "build the HTML site of each edition into _build/html/<lang>/",
     "pdf": "build the PDF of each edition into _build/pdf/",
     "all": "build HTML and PDF",
+    "site": "assemble the website (_build/site/) from the built editions and downloads",
     "gettext": "extract message templates (.pot) into _build/gettext/",
     "update-po": "create and update the catalogs each edition needs",
     "stats": "show translation progress per edition and document",
@@ -49,6 +50,8 @@ def parser() -> argparse.ArgumentParser:
                    help="3 mm bleed and crop marks for the printer (own file)")
     p.add_argument("--root", default=None, help=argparse.SUPPRESS)
     p.add_argument("--build-dir", default=None, help=argparse.SUPPRESS)
+    p.add_argument("--from", dest="sources", nargs="+", metavar="BUILD_DIR",
+                   help="site: take the editions from these build folders (default: this one)")
     p.add_argument("--examples", type=int, default=2000, help=argparse.SUPPRESS)
     return p
 
@@ -66,7 +69,15 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command in ("html", "pdf", "all"):
             with build_lock(project):
-                return build(project, args, langs)
+                status = build(project, args, langs)
+                # The website is assembled over whatever editions are published now
+                # (after `make pdf` only if there is a site to bring up to date).
+                if args.command != "pdf" or (project.build / "site").exists():
+                    status = site(project, None) or status
+                return status
+        if args.command == "site":
+            with build_lock(project):
+                return site(project, args.sources)
         from press.i18n import catalogs
         return catalogs.COMMANDS[args.command](project, langs, args)
     except BuildError as exc:
@@ -78,6 +89,18 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; the previous artifacts are untouched", file=sys.stderr)
         return 130
+
+
+def site(project: Project, sources) -> int:
+    from press.site.assemble import assemble
+
+    t0 = time.monotonic()
+    out = assemble(project, [Path(s) for s in sources] if sources else None)
+    if out is None:
+        print(f"Site: {project.show(project.build / 'site')}/ is up to date.")
+    else:
+        print(f"Site: {project.show(out)}/ ({time.monotonic() - t0:.1f} s)")
+    return 0
 
 
 def _langs(project: Project, wanted: list[str] | None) -> list[str]:

@@ -27,7 +27,14 @@ SPHINX_WORDS = ("Table of Contents", "Contents", "Search", "Quick search", "Go",
                 "enable the search functionality.", "Searching for multiple words only "
                 "shows matches that contain all words.", "General Index", "Permalink to "
                 "this heading", "Permalink to this term", "Permalink to this table",
-                "Permalink to this image", "Glossary")
+                "Permalink to this image", "Glossary",
+                # the website's theme (press/templates/page.html, press-languages.html)
+                "Skip to content", "Back to top", "On this page", "Next", "Previous", "Home",
+                "Toggle site navigation sidebar", "Toggle table of contents sidebar",
+                "Language", "Previous and next page", "Error",
+                # shown by the search page's JavaScript (press/ext/htmlsite.py)
+                ("Search finished, found one page matching the search query.",
+                 "Search finished, found ${resultCount} pages matching the search query."))
 
 
 def _sphinx(project: Project, builder: str, outdir: Path, **overrides) -> list[str]:
@@ -95,7 +102,8 @@ def label_msgids(project: Project) -> list[tuple[str, list]]:
         if isinstance(message, str):
             found.setdefault(message, []).append((f"press/{filename}", lineno))
     conf = project.conf
-    for key in ("press_title", "press_subtitle", "press_funding", "press_licence"):
+    for key in ("press_title", "press_subtitle", "press_funding", "press_licence",
+                "copyright"):
         if conf.get(key):
             found.setdefault(conf[key], []).append(("book/conf.py", 0))
     for key in ("press_publishers", "press_keywords", "press_data_credits"):
