@@ -128,3 +128,27 @@ process.stdout.write(JSON.stringify(words.map((w) => stemmer.stemWord(w))));
     assert not differ, differ[:20]
     # and the stemmer did work on this list: most words changed
     assert sum(stem(w) != w for w in words) > len(words) / 2
+
+
+def test_cs_and_sk_are_registered_and_english_keeps_sphinx_own():
+    """Through Sphinx's public API; Sphinx's own English search is left as it is."""
+    from sphinx.search import SearchLanguage, languages
+    from sphinx.search.en import SearchEnglish
+
+    from press.ext import search
+
+    class App:
+        def add_search_language(self, cls):
+            assert issubclass(cls, SearchLanguage)
+            registered[cls.lang] = cls
+
+    registered: dict[str, type] = {}
+    search.setup(App())
+    assert set(registered) == {"cs", "sk"}
+    assert languages["en"] is SearchEnglish
+    sk = registered["sk"]({})
+    # stop words never reach the index; digits neither; the rest is folded and stemmed
+    assert sk.split("Košice a Wuppertal, že 1980") == ["Košice", "Wuppertal", "1980"]
+    assert [sk.stem(w) for w in ("Košice", "Wuppertal")] == ["kosik", "wuppertal"]
+    assert not sk.word_filter("1980") and sk.word_filter("kosik")
+    assert "FoldingStemmer" in sk.js_stemmer_code and '"ie"' in sk.js_stemmer_code
