@@ -7,13 +7,15 @@ in the reader's browser) agree:
 
 1. lower case, then fold the diacritics away (NFD, combining marks U+0300–U+036F
    dropped), so that "Košiciach" and "kosiciach" are one word;
-2. per-language replacements in the whole word (Slovak: the diphthong "ie" → "e", so
-   the genitive plurals žien, miest join žena, mesto);
-3. strip the longest case ending of the language's table that leaves a stem of at
+2. strip the longest case ending of the language's table that leaves a stem of at
    least MIN_STEM letters (one ending, once);
-4. tidy the stem's end: a fleeting "e" before its last consonant goes (Lučenec,
-   Lučenca → lučenc), and the palatalised c and z become k and h (ruka, ruce; Praha,
-   Praze).
+3. tidy the stem's end: a fleeting "e" or Slovak "ie" before its last consonant goes
+   (Lučenec, Lučenca → lučenc; Michaloviec, Michalovce → michalovc), and the
+   palatalised c and z become k and h (ruka, ruce; Praha, Praze).
+
+Slovak genitive plurals that lengthen a vowel inside the stem (žien, miest) stay apart
+from the other forms: replacing every "ie" with "e" would join them, but would also
+join miesto (place) with mesto (town), the book's most frequent word.
 
 A stemmer that works on folded text is the only kind for which a query without
 diacritics and a text with them can meet, so this is our own light suffix stripper
@@ -44,11 +46,10 @@ ENDINGS = {
     ).split(),
     "sk": (
         "a e i o u y ou om am em im ym ov och ach ich ych ami imi ymi mi ovi ova ove ovu "
-        "ovom ovou ovej ovia ia iu iam iach iami eho emu ej ata atu ati atom atam atach atami"
+        "ovom ovou ovej ovia ia ie iu iam iach iami eho emu ieho iemu ej ata atu ati atom "
+        "atam atach atami"
     ).split(),
 }
-# Replacements anywhere in the folded word, in order.
-REPLACE = {"cs": [], "sk": [["ie", "e"]]}
 # The last letter of a stem: palatalised consonants back to their hard partner.
 STEM_END = {"cs": {"c": "k", "z": "h"}, "sk": {"c": "k", "z": "h"}}
 
@@ -84,30 +85,30 @@ class WordStemmer:
     def __init__(self, lang: str):
         self.lang = lang
         self.endings = sorted(ENDINGS[lang], key=lambda e: (-len(e), e))
-        self.replace = REPLACE[lang]
         self.stem_end = STEM_END[lang]
 
     def stem(self, word: str) -> str:
         w = fold(word)
-        for old, new in self.replace:
-            w = w.replace(old, new)
         for ending in self.endings:
             if w.endswith(ending) and len(w) - len(ending) >= MIN_STEM:
                 w = w[: -len(ending)]
                 break
-        # A fleeting e (or Slovak ie, already e) before the last consonant, after a
-        # consonant: Lučenec/Lučenca, obec/obce, Plzeň/Plzně, okien/okno.
-        if (len(w) > MIN_STEM and w[-1] in _CONSONANT and w[-2] == "e"
-                and w[-3] in _CONSONANT):
-            w = w[:-2] + w[-1]
+        # A fleeting e or ie before the last consonant, after a consonant: Lučenec,
+        # Lučenca; obec, obce; Plzeň, Plzně; Michaloviec, Michalovce; matiek, matka.
+        for vowel in ("e", "ie"):
+            cut = len(vowel) + 1
+            if (len(w) - len(vowel) >= MIN_STEM and w[-1] in _CONSONANT
+                    and w[-cut:-1] == vowel and w[-cut - 1] in _CONSONANT):
+                w = w[:-cut] + w[-1]
+                break
         if w and w[-1] in self.stem_end:
             w = w[:-1] + self.stem_end[w[-1]]
         return w
 
     def rules(self) -> dict:
         """The tables as the JavaScript stemmer reads them."""
-        return {"minStem": MIN_STEM, "endings": self.endings, "replace": self.replace,
-                "stemEnd": self.stem_end, "consonants": "".join(sorted(_CONSONANT))}
+        return {"minStem": MIN_STEM, "endings": self.endings, "stemEnd": self.stem_end,
+                "consonants": "".join(sorted(_CONSONANT))}
 
 
 def stopwords(lang: str) -> frozenset[str]:
