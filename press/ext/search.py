@@ -26,14 +26,9 @@ def status_line_js(lang: str) -> str:
 
     text = label(lang, "Search finished. Pages found: %(count)s") % {
         "count": "${resultCount}"}
-    # Set now and again when the page is parsed, in case a theme loads translations.js
-    # (which would put Sphinx's empty forms back) after language_data.js.
-    return (f"(function () {{ var fill = function () {{"
-            f" if (typeof Documentation !== 'undefined')"
-            f" Documentation.TRANSLATIONS[{json.dumps(_FINISHED)}] ="
-            f" new Array(8).fill({json.dumps(text)}); }};"
-            f" fill(); if (typeof document !== 'undefined')"
-            f" document.addEventListener('DOMContentLoaded', fill); }})();\n")
+    return (f'if (typeof Documentation !== "undefined") '
+            f'Documentation.TRANSLATIONS[{json.dumps(_FINISHED)}] = '
+            f'new Array(8).fill({json.dumps(text)});\n')
 
 
 class _FoldingSearch(SearchLanguage):
