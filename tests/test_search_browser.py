@@ -7,7 +7,9 @@ from __future__ import annotations
 import functools
 import gzip
 import http.server
+import json
 import threading
+import unicodedata
 from urllib.parse import quote, urlsplit
 
 import pytest
@@ -98,3 +100,16 @@ def test_a_word_not_in_the_book_finds_nothing(site, browser):
 def test_the_search_index_is_at_most_1_mb_gzipped(site, lang):
     index = (site[0] / lang / "searchindex.js").read_bytes()
     assert 0 < len(gzip.compress(index, 9)) <= 1_000_000
+
+
+@pytest.mark.parametrize("lang", ["sk", "cs"])
+def test_the_index_holds_folded_stems(site, lang):
+    text = (site[0] / lang / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(text[len("Search.setIndex("):-1])
+    terms = set(index["terms"]) | set(index["titleterms"])
+    assert len(terms) > 1000
+    marked = {t for t in terms if unicodedata.normalize("NFD", t) != t or t != t.lower()}
+    assert marked <= {"sokołowsk"}, sorted(marked)[:20]  # ł has no decomposition
+    # stop words are not indexed (a content word's stem may still look like one)
+    assert not terms & {"a", "ze", "ale", "ktor", "ktr"}  # že; který, ktorý in any case
+    assert "kosik" in index["titleterms"]

@@ -62,6 +62,8 @@ _STOPWORDS = {
         ono ony po pod podle pokud pouze právě pro proti protože před přes při s se si
         sice své svůj ta tak také takže tam te tedy ten tento této tím to tohle toho
         tomto tu tuto ty tyto u už v ve více vy z za ze že
+        kterou kterého kterém kterému kterým kterými kterých byly jaký jaká jaké
+        jakého jakým takový taková takové naše našeho našem naši svou svého svém
     """,
     "sk": """
         a aby aj ak ako ale alebo ani áno až bez bol bola boli bolo bude budú by byť
@@ -70,6 +72,9 @@ _STOPWORDS = {
         oni ono ony po pod podľa pokiaľ len pre pred pri proti s sa si so sú svoj
         svoje ta tak tam tej ten tento tiež tým to tohto toho tom tomto tu tú ty tých
         už v vo však vy z za zo že
+        kedy ktorej ktorého ktorému ktorom ktorou ktorú ktorých ktorým ktorými taký
+        taká také takí takého takým svojej svojho svojom svojou svoju svojim svojich
+        naša naše našej našich našom
     """,
 }
 

@@ -16,14 +16,15 @@ var FoldingStemmer = function (rules) {
   this.stemWord = function (word) {
     var w = this.fold(word);
     var i;
+    // Lengths and positions in code points, as Python counts them (not UTF-16 units).
+    var length = Array.from(w).length;
     for (i = 0; i < rules.endings.length; i++) {
       var ending = rules.endings[i];
-      if (w.endsWith(ending) && Array.from(w).length - ending.length >= rules.minStem) {
+      if (w.endsWith(ending) && length - ending.length >= rules.minStem) {
         w = w.slice(0, w.length - ending.length);
         break;
       }
     }
-    // Lengths and positions in code points, as Python counts them (not UTF-16 units).
     var c = Array.from(w);
     var n = c.length;
     // A fleeting e or ie before the last consonant, after a consonant: Lučenec,
