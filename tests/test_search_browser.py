@@ -51,8 +51,9 @@ def browser():
         chromium.close()
 
 
-def search(browser, base: str, lang: str, query: str) -> tuple[list[str], list[str]]:
-    """The result links in order, and every request the page made elsewhere (refused)."""
+def search(browser, base: str, lang: str, query: str) -> tuple[list[str], list[str], dict]:
+    """The result links in order, every request the page made elsewhere (refused), and
+    the words marked in each result's snippet (link -> words)."""
     page = browser.new_page()
     elsewhere = []
 
@@ -73,9 +74,17 @@ def search(browser, base: str, lang: str, query: str) -> tuple[list[str], list[s
             " && Search._pulse_status === -1", timeout=30000)
         links = page.eval_on_selector_all(
             "#search-results ul.search li > a", "els => els.map(e => e.getAttribute('href'))")
+        # snippets are fetched one by one after the list; wait for the last
+        page.wait_for_function(
+            f"() => document.querySelectorAll('#search-results li p.context').length"
+            f" >= {len(links)}", timeout=30000)
+        marked = page.eval_on_selector_all(
+            "#search-results ul.search li",
+            "els => Object.fromEntries(els.map(e => [e.querySelector('a').getAttribute('href'),"
+            " [...e.querySelectorAll('p.context .highlighted')].map(s => s.textContent)]))")
     finally:
         page.close()
-    return links, elsewhere
+    return links, elsewhere, marked
 
 
 @pytest.mark.parametrize("lang, query", [
@@ -84,15 +93,19 @@ def search(browser, base: str, lang: str, query: str) -> tuple[list[str], list[s
 ])
 def test_kosice_is_found_in_any_form(site, browser, lang, query):
     html, base = site
-    links, elsewhere = search(browser, base, lang, query)
+    links, elsewhere, marked = search(browser, base, lang, query)
     assert not elsewhere, elsewhere
     first = [link.split("#")[0] for link in links[:3]]
     assert f"{KOSICE_CASE}.html" in first, (query, links[:10])
+    # each snippet shows and marks the town's name as the page writes it
+    for link in links:
+        assert marked[link] and all(w.startswith(("Košic", "Košíc")) for w in marked[link]), \
+            (link, marked[link])
 
 
 def test_a_word_not_in_the_book_finds_nothing(site, browser):
     """The search can fail: a made-up word lists no page."""
-    links, _ = search(browser, site[1], "sk", "Zxqwvbnm")
+    links, _, _ = search(browser, site[1], "sk", "Zxqwvbnm")
     assert links == []
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sphinx.search import SearchLanguage
 
-from press.site.search import WordStemmer, fold, js_stemmer_code, stopwords
+from press.site.search import WordStemmer, fold, js_language_data, stopwords
 
 
 class _FoldingSearch(SearchLanguage):
@@ -17,7 +17,7 @@ class _FoldingSearch(SearchLanguage):
         super().__init__(options)
         self._stemmer = WordStemmer(self.lang)
         self._stop = self.stopwords
-        self.js_stemmer_code = js_stemmer_code(self.lang)
+        self.js_stemmer_code = js_language_data(self.lang)
 
     def split(self, input: str) -> list[str]:
         # Stop words go here, before stemming, as in the browser (searchtools.js drops

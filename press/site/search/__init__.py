@@ -124,8 +124,14 @@ def stopwords(lang: str) -> frozenset[str]:
 
 
 def js_stemmer_code(lang: str) -> str:
-    """`stemmer.js` with this language's tables: Sphinx puts it in language_data.js,
-    and searchtools.js calls `new Stemmer().stemWord(word)` on each query word."""
+    """`stemmer.js` with this language's tables: searchtools.js calls
+    `new Stemmer().stemWord(word)` on each query word."""
     code = (HERE / "stemmer.js").read_text(encoding="utf-8")
     rules = json.dumps(WordStemmer(lang).rules(), ensure_ascii=True, sort_keys=True)
     return f"{code}\nvar Stemmer = function () {{ return new FoldingStemmer({rules}); }};\n"
+
+
+def js_language_data(lang: str) -> str:
+    """What Sphinx puts in the search page's language_data.js (after searchtools.js):
+    the stemmer, and result snippets around the words it finds (`summary.js`)."""
+    return js_stemmer_code(lang) + (HERE / "summary.js").read_text(encoding="utf-8")
