@@ -1,8 +1,11 @@
 """Czech and Slovak search words: the quality of the stemmer on declension tables, and the
 browser's stemmer (JavaScript under node) against the indexer's (Python) word for word.
 
-The word lists are tests/fixtures/search/{cs,sk}-nouns.txt (their sources are named in
-their headers). The site itself is searched in tests/test_search_browser.py.
+The word lists are tests/fixtures/search/{cs,sk}-nouns.txt: declension tables the project
+wrote after the standard school paradigms, as the Internetová jazyková příručka of the
+Ústav pro jazyk český AV ČR (Czech) and Pravidlá slovenského pravopisu of the
+Jazykovedný ústav Ľ. Štúra SAV (Slovak) set them out; each file's header says more.
+The site itself is searched in tests/test_search_browser.py.
 """
 from __future__ import annotations
 
