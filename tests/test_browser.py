@@ -121,7 +121,6 @@ def test_keyboard_skip_link_visible_focus_switcher_and_search(page, base):
     assert "Search finished" not in summary and "Vyhledávání" in page.content()
 
 
-@pytest.mark.xfail(strict=False, reason="needs the cs/sk search languages (h14s)")
 @pytest.mark.parametrize("lang", ["sk", "cs"])
 def test_searching_kosice_finds_the_kosice_case(page, base, lang):
     page.goto(url(base, lang, "search.html?q=Kosice"))

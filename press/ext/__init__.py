@@ -19,6 +19,7 @@ STAGES = (
     "press.ext.i18n",         # translation: fallback language marks, draft counts
     "press.ext.typography",   # typography: spaces and quotes per edition
     "press.ext.htmlsite",     # HTML: draft banner, proofreading marks
+    "press.ext.search",       # HTML: search languages for cs and sk (folding, stemming)
     "press.ext.frontmatter",  # print HTML: cover, title page, imprint, index
     "press.ext.printbuilder", # print HTML: one document with unique ids, for WeasyPrint
 )
