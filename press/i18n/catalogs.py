@@ -193,6 +193,9 @@ def check(project: Project, langs, args=None) -> int:
     if not data_problems:
         print("partnership data: valid")
     problems += data_problems
+    from press.site.board import check as check_board
+
+    problems += check_board(project, getattr(args, "today", None))
     for problem in problems:
         print(problem)
         failed = True

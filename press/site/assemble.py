@@ -46,7 +46,7 @@ def site_url(project: Project) -> str:
     return url.rstrip("/") + "/" if url else ""
 
 
-def assemble(project: Project, sources: list[Path] | None = None, say=print) -> Path:
+def assemble(project: Project, sources: list[Path] | None = None, say=print, today=None) -> Path:
     """Build the site from the build folders `sources` (default: this project's) into
     `_build/site/`, and publish it atomically. Returns the published folder."""
     sources = [Path(s) for s in sources] if sources else [project.build]
@@ -65,6 +65,9 @@ def assemble(project: Project, sources: list[Path] | None = None, say=print) -> 
         if lang not in editions:
             say(f"site: {lang}: not built; the site has the other editions")
     langs = list(editions)
+    # The partner board: its own inputs (board/, its catalogs, the board date), not Sphinx's.
+    from press.site.board import write as write_board
+    write_board(project, work, langs, today, _page, say)
     (work / "index.html").write_text(landing_page(project, langs, downloads), encoding="utf-8")
     (work / "404.html").write_text(not_found_page(project, langs), encoding="utf-8")
     (work / "robots.txt").write_text(robots(url), encoding="utf-8")
