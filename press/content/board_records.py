@@ -216,7 +216,7 @@ def parse_entry(raw: bytes, file: str, checks: R.Checks) -> tuple[Entry | None, 
     except R.YamlProblem as p:
         return None, [Problem(file, p.line, p.field, p.message)]
     if not isinstance(tree.data, dict):
-        return None, [Problem(file, 1, "entry", "an entry is a mapping of keys such as type: and municipality:")]
+        return None, [Problem(file, tree.lines.get((), 1), "entry", "an entry is a mapping of keys such as type: and municipality:")]
     problems = [Problem(file, line, R._dotted(path) or "entry", message)
                 for path, line, message in tree.problems]
     if "id" in tree.data:

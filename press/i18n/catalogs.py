@@ -147,6 +147,9 @@ def update_po(project: Project, langs, args=None) -> int:
             if result.status != "notchanged":
                 print(f"{result.status}: {po.relative_to(project.root)}")
     print(", ".join(f"{v} {k}" for k, v in counts.items()))
+    from press.site.board import update_po as update_board_po
+
+    update_board_po(project, langs)    # the partner board's own catalogs (board/locales/)
     return 0
 
 
