@@ -67,7 +67,7 @@ def assemble(project: Project, sources: list[Path] | None = None, say=print, tod
     langs = list(editions)
     # The partner board: its own inputs (board/, its catalogs, the board date), not Sphinx's.
     from press.site.board import write as write_board
-    write_board(project, work, langs, today, _page, say)
+    write_board(project, work, langs, today, _page, say, downloads)
     (work / "index.html").write_text(landing_page(project, langs, downloads), encoding="utf-8")
     (work / "404.html").write_text(not_found_page(project, langs), encoding="utf-8")
     (work / "robots.txt").write_text(robots(url), encoding="utf-8")

@@ -212,8 +212,38 @@ def _hidden_address(address: str) -> str:
 
 # --- the board page -------------------------------------------------------------------
 
+def _downloads(project: Project, lang: str, found) -> str:
+    """The edition's downloads, as on every other page (press/site/assemble.py)."""
+    from press.site.assemble import downloads_html
+
+    links = downloads_html(lang, found, "../", project.locales)
+    return f'\n<footer class="board-downloads">{links}</footer>' if links else ""
+
+
+def _languages(project: Project, lang: str, langs: list[str], name: str) -> tuple[str, str]:
+    """Like every page of the site: hreflang alternates and canonical link (when
+    press_site_url is set), and the switcher to the same page in the other editions."""
+    from press.ext.htmlsite import native_name
+    from press.site.assemble import site_url
+
+    url = site_url(project)
+    head = ""
+    if url:
+        head = "".join(f'<link rel="alternate" hreflang="{o}" href="{url}{o}/board/{name}">\n'
+                       for o in langs)
+        head += (f'<link rel="alternate" hreflang="x-default" href="{url}">\n'
+                 f'<link rel="canonical" href="{url}{lang}/board/{name}">\n')
+    items = "".join(
+        f'<li><a href="../../{o}/board/{name}" lang="{o}" '
+        + ('aria-current="true"' if o == lang else f'hreflang="{o}"')
+        + f">{html.escape(native_name(o))}</a></li>" for o in langs)
+    nav = (f'<nav class="press-languages" aria-label="{html.escape(label(lang, "Language", project.locales))}">'
+           f"<ul>{items}</ul></nav>\n")
+    return head, nav
+
+
 def write(project: Project, site: Path, langs: list[str], today: datetime.date | None,
-          page, say=print) -> None:
+          page, say=print, downloads=None) -> None:
     """Write every edition's board into the assembled site folder."""
     today = today_or(today)
     entries, problems = load_board(project)
@@ -231,9 +261,13 @@ def write(project: Project, site: Path, langs: list[str], today: datetime.date |
         out.mkdir(parents=True, exist_ok=True)
         table = translations(project, lang)
         w = words(project, lang)
-        (out / "index.html").write_text(board_page(project, lang, split.shown, today, w, table, page),
-                                        encoding="utf-8")
-        (out / "add.html").write_text(add_page(project, lang, schema, today, w, page), encoding="utf-8")
+        for name, make in (("index.html", lambda: board_page(project, lang, split.shown, today, w, table)),
+                           ("add.html", lambda: add_page(project, lang, schema, today, w))):
+            body, title, head, script = make()
+            alternates, nav = _languages(project, lang, langs, name)
+            body += _downloads(project, lang, (downloads or {}).get(lang, []))
+            (out / name).write_text(page(lang, title, nav + body, "../_static/fonts/fonts.css",
+                                         alternates + head, script), encoding="utf-8")
         (out / "feed.atom").write_text(atom(project, lang, split.shown, today, w, table), encoding="utf-8")
         (out / "entries.json").write_text(export(project, lang, split.shown, today, table), encoding="utf-8")
         (out / "schema.json").write_text(json.dumps(schema, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
@@ -261,7 +295,7 @@ def _theme_names(project: Project, lang: str) -> dict[str, str]:
     return {k: vocab.theme(k, lang) for k in vocab.themes}
 
 
-def board_page(project, lang, entries, today, w, table, page) -> str:
+def board_page(project, lang, entries, today, w, table) -> tuple[str, str, str, str]:
     themes = _theme_names(project, lang)
     countries = sorted({e.country for e in entries})
     country_names = _names(lang, set(countries))
@@ -296,10 +330,8 @@ def board_page(project, lang, entries, today, w, table, page) -> str:
             + ("\n".join(articles) if articles else f'<p>{html.escape(w["none"])}</p>')
             + f'\n<section id="board-nojs" class="board-nojs"><p>{html.escape(w["nojs_contact"])} '
             f'{_associations()}</p></section>')
-    head = ('<link rel="alternate" type="application/atom+xml" href="feed.atom" '
-            f'title="{html.escape(w["board"])}">\n<link rel="stylesheet" href="board.css">\n')
-    return page(lang, w["board"], body, "../_static/fonts/fonts.css", head,
-                '<script src="board.js"></script>\n')
+    head = '<link rel="stylesheet" href="board.css">\n'
+    return body, w["board"], head, '<script src="board.js"></script>\n'
 
 
 def _article(project, lang, e: Entry, w, table, themes) -> str:
@@ -460,7 +492,7 @@ def form_words(project: Project, lang: str) -> dict[str, str]:
     }
 
 
-def add_page(project, lang, schema, today, w, page) -> str:
+def add_page(project, lang, schema, today, w) -> tuple[str, str, str, str]:
     f = form_words(project, lang)
     themes = _theme_names(project, lang)
     email = project.conf.get("press_board_email", "")
@@ -552,5 +584,5 @@ def add_page(project, lang, schema, today, w, page) -> str:
             f'data-d="{html.escape(domain[::-1])}">{html.escape(f["send"])}</a></p></section>\n'
             f'<script type="application/json" id="board-data">{data}</script>')
     head = '<link rel="stylesheet" href="board.css">\n'
-    return page(lang, f["title"], body, "../_static/fonts/fonts.css", head,
-                '<script src="validate.js"></script>\n<script src="form.js"></script>\n')
+    return (body, f["title"], head,
+            '<script src="validate.js"></script>\n<script src="form.js"></script>\n')
