@@ -428,3 +428,18 @@ def test_axe_and_the_nu_checker_on_the_board_pages(page, base, board_site):
     page.click("button[type=submit]")          # the form with its error messages shown
     assert checks.axe(page) == []
     assert checks.vnu(sorted(board_site[1].glob("*/board/*.html"))) == []
+
+
+def test_the_forge_issue_form_has_the_models_fields_and_warns_it_is_public():
+    form = yaml.safe_load((REPO / ".github" / "ISSUE_TEMPLATE" / "board-entry.yml").read_text())
+    ids = {item["id"] for item in form["body"] if "id" in item}
+    fields = set()
+    for name, info in Entry.model_fields.items():
+        inner = R._inner_model(info.annotation)
+        fields |= {f"{name}.{sub}" for sub in inner.model_fields} if inner else {name}
+    assert ids == fields - {"id", "example"}
+    themes = set(yaml.safe_load((REPO / "cases" / "vocab" / "themes.yaml").read_text()))
+    for item in form["body"]:
+        if item.get("id") in ("themes", "seeking.themes"):
+            assert {o["label"] for o in item["attributes"]["options"]} == themes
+    assert "public" in form["body"][0]["attributes"]["value"].lower()
