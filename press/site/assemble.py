@@ -226,6 +226,8 @@ PRESELECT = """<script>
 
 
 def landing_page(project: Project, langs: list[str], downloads: dict[str, list[Download]]) -> str:
+    from press.i18n.labels import label
+
     first = _edition_words(project, langs[0])
     url = site_url(project)
     head = "".join(f'<link rel="alternate" hreflang="{lang}" href="{url or ""}{lang}/index.html">\n'
@@ -242,6 +244,8 @@ def landing_page(project: Project, langs: list[str], downloads: dict[str, list[D
             f'<p>{html.escape(w["subtitle"])}</p>\n'
             f'<p><a href="{lang}/index.html" hreflang="{lang}">{html.escape(w["name"])}: '
             f'{html.escape(w["open"])}</a></p>\n'
+            f'<p><a href="{lang}/board/index.html" hreflang="{lang}">'
+            f'{html.escape(label(lang, "Partner board", project.locales))}</a></p>\n'
             + (f'<div class="downloads">{dl}</div>\n' if dl else "") + "</li>")
     titles = " · ".join(dict.fromkeys(_edition_words(project, l)["title"] for l in langs))
     body = (f"<h1>{html.escape(titles)}</h1>\n"
