@@ -443,3 +443,22 @@ def test_the_forge_issue_form_has_the_models_fields_and_warns_it_is_public():
         if item.get("id") in ("themes", "seeking.themes"):
             assert {o["label"] for o in item["attributes"]["options"]} == themes
     assert "public" in form["body"][0]["attributes"]["value"].lower()
+
+
+def test_update_po_puts_a_new_description_into_the_other_editions_catalogs(tmp_path):
+    import polib
+
+    root = board_project(tmp_path / "p")
+    new = root / "board" / "nova-ves-offer.yaml"
+    new.write_text((FIXTURES / "good.yaml").read_text().replace(
+        "Obec ponúka partnerstvo", "Nová obec ponúka partnerstvo"), encoding="utf-8")
+    result = run_build(root, "update-po")
+    assert result.returncode == 0, result.stdout + result.stderr
+    for lang in ("cs", "en"):
+        po = polib.pofile(str(root / "board" / "locales" / lang / "LC_MESSAGES" / "board.po"))
+        entry = po.find("Nová obec ponúka partnerstvo obci podobnej veľkosti.", msgctxt="nova-ves-offer")
+        assert entry is not None and entry.msgstr == ""
+        kept = {e.msgctxt: e.msgstr for e in po if e.translated()}
+        assert kept["prikladovo-offer"]                 # the translations already there stay
+    sk = polib.pofile(str(root / "board" / "locales" / "sk" / "LC_MESSAGES" / "board.po"))
+    assert not [e for e in sk if e.msgctxt in ("nova-ves-offer", "prikladovo-offer")]  # written in sk

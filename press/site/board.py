@@ -101,6 +101,10 @@ def update_po(project: Project, langs: list[str]) -> None:
     a changed description comes back fuzzy, a removed entry's message is dropped)."""
     from sphinx_intl.basic import UpdateItem, _update_single_file
 
+    from press.content.board_records import board_files
+
+    if not board_files(project):
+        return                          # a project without a board gets no board catalogs
     entries, _ = load_board(project, examples=True)
     pot_path = project.build / "gettext" / "_board" / f"{DOMAIN}.pot"
     pot_path.parent.mkdir(parents=True, exist_ok=True)
