@@ -17,6 +17,7 @@ import datetime
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -183,16 +184,12 @@ CROSS_RULES = (dates_in_order,)
 
 # --- reading -------------------------------------------------------------------------
 
+@lru_cache(maxsize=1)
 def _language_codes() -> frozenset[str]:
-    global _LANGS
-    if _LANGS is None:
-        from babel.localedata import locale_identifiers
+    """The two-letter languages CLDR (Babel) knows."""
+    from babel.localedata import locale_identifiers
 
-        _LANGS = frozenset(i for i in locale_identifiers() if re.fullmatch(r"[a-z]{2}", i))
-    return _LANGS
-
-
-_LANGS = None
+    return frozenset(i for i in locale_identifiers() if re.fullmatch(r"[a-z]{2}", i))
 
 
 def board_dir(project: Project) -> Path:

@@ -32,7 +32,7 @@ import json
 import uuid
 from pathlib import Path
 
-from press.content.board_records import (MAX_MONTHS, WARN_DAYS, Entry, expiring_soon,
+from press.content.board_records import (WARN_DAYS, Entry, expiring_soon,
                                          json_schema, load_board, split_by_date)
 from press.core.project import Project
 from press.i18n.labels import label
