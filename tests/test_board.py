@@ -462,3 +462,18 @@ def test_update_po_puts_a_new_description_into_the_other_editions_catalogs(tmp_p
         assert kept["prikladovo-offer"]                 # the translations already there stay
     sk = polib.pofile(str(root / "board" / "locales" / "sk" / "LC_MESSAGES" / "board.po"))
     assert not [e for e in sk if e.msgctxt in ("nova-ves-offer", "prikladovo-offer")]  # written in sk
+
+
+def test_without_javascript_the_reader_is_sent_to_the_association(browser, base):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(f"{base}cs/board/index.html")
+        hrefs = page.eval_on_selector_all("a.board-mail", "as => as.map(a => a.getAttribute('href'))")
+        assert hrefs and set(hrefs) == {"#board-nojs"}
+        assert page.is_visible("#board-nojs")
+        assert page.eval_on_selector_all("#board-nojs a", "as => as.map(a => a.href)") == [
+            "https://www.zmos.sk/", "https://www.smocr.cz/"]
+        assert len(page.eval_on_selector_all("article.board-entry", "e => e")) == len(independent_entries(TODAY))
+    finally:
+        context.close()
