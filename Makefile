@@ -17,12 +17,14 @@
 #
 # Variables: LANGS="sk cs" narrows to some editions; STRICT=1 is the release build
 # (warnings, untranslated text and catalog errors fail); DRAFT=1 forces draft marks;
-# JOBS=N editions at once (default: all cores).
+# JOBS=N editions at once (default: all cores); TODAY=YYYY-MM-DD is the partner board's
+# date (default: today): entries expired by then are left out of the site.
 
 PYTHON := .venv/bin/python
 BUILD  := $(PYTHON) build.py
 ARGS   := $(if $(LANGS),--lang $(LANGS)) $(if $(filter 1,$(STRICT)),--strict) \
-          $(if $(filter 1,$(DRAFT)),--draft) $(if $(JOBS),--jobs $(JOBS))
+          $(if $(filter 1,$(DRAFT)),--draft) $(if $(JOBS),--jobs $(JOBS)) \
+          $(if $(TODAY),--today $(TODAY))
 
 .PHONY: help setup lock html pdf all check-site gettext update-po stats check check-po test fuzz bench clean
 

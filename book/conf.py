@@ -77,6 +77,13 @@ html_permalinks_icon = "#"
 # hreflang alternates and sitemap.xml are built from it. While it is empty the site
 # works from any folder, without canonical links and without a sitemap.
 press_site_url = ""
+# The partner board (board/, website only; the PDFs never read it). Entries are sent to
+# this address. No public office address of ZMOS or SMO ČR for this purpose is known
+# (/work/shared/data/FACTS-2026.md, section 6, found none): a placeholder in the
+# reserved .example domain (RFC 2606) until the secretariat names a real one.
+press_board_email = "partnerska-burza@zmos.example"
+# The fictional example entries (example: true) are shown, marked "Example", while True.
+press_board_examples = True
 # Furo's sidebar without the Read the Docs pieces; the navigation lists every page.
 html_sidebars = {"**": ["sidebar/brand.html", "sidebar/search.html",
                         "sidebar/scroll-start.html", "sidebar/navigation.html",

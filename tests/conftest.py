@@ -94,6 +94,7 @@ def make_site_project(dest: Path) -> Path:
     website's address set, as an association would configure it."""
     make_project(dest)
     shutil.copy(REPO / "cases" / f"{KOSICE}.yaml", dest / "cases")
+    shutil.copytree(REPO / "board", dest / "board")      # the partner board's examples
     for po in REPO.glob(f"locales/*/LC_MESSAGES/cases/{KOSICE}.po"):
         target = dest / po.relative_to(REPO)
         target.parent.mkdir(parents=True, exist_ok=True)

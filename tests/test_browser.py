@@ -16,7 +16,8 @@ LANGS = ("sk", "cs", "en")
 SHOTS = REPO / "_build" / "screenshots"
 # One page of each kind; a later issue that adds a kind of page adds it here.
 KINDS = {"chapter": "chapters/alpha.html", "case": f"cases/{KOSICE}.html",
-         "search": "search.html?q=partner", "404": "no-such-page.html"}
+         "search": "search.html?q=partner", "404": "no-such-page.html",
+         "board": "board/index.html", "board-form": "board/add.html"}
 
 
 @pytest.fixture(scope="module")

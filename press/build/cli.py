@@ -52,8 +52,20 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--build-dir", default=None, help=argparse.SUPPRESS)
     p.add_argument("--from", dest="sources", nargs="+", metavar="BUILD_DIR",
                    help="site: take the editions from these build folders (default: this one)")
+    p.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
+                   help="the partner board's today (default: the current date): entries "
+                        "expired by then are left out of the site")
     p.add_argument("--examples", type=int, default=2000, help=argparse.SUPPRESS)
     return p
+
+
+def _date(text: str):
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,11 +85,11 @@ def main(argv: list[str] | None = None) -> int:
                 # The website is assembled over whatever editions are published now
                 # (after `make pdf` only if there is a site to bring up to date).
                 if args.command != "pdf" or (project.build / "site").exists():
-                    status = site(project, None) or status
+                    status = site(project, None, args.today) or status
                 return status
         if args.command == "site":
             with build_lock(project):
-                return site(project, args.sources)
+                return site(project, args.sources, args.today)
         from press.i18n import catalogs
         return catalogs.COMMANDS[args.command](project, langs, args)
     except BuildError as exc:
@@ -91,11 +103,11 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def site(project: Project, sources) -> int:
+def site(project: Project, sources, today=None) -> int:
     from press.site.assemble import assemble
 
     t0 = time.monotonic()
-    out = assemble(project, [Path(s) for s in sources] if sources else None)
+    out = assemble(project, [Path(s) for s in sources] if sources else None, today=today)
     if out is None:
         print(f"Site: {project.show(project.build / 'site')}/ is up to date.")
     else:

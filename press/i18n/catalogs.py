@@ -148,6 +148,9 @@ def update_po(project: Project, langs, args=None) -> int:
             if result.status != "notchanged":
                 print(f"{result.status}: {po.relative_to(project.root)}")
     print(", ".join(f"{v} {k}" for k, v in counts.items()))
+    from press.site.board import update_po as update_board_po
+
+    update_board_po(project, langs)    # the partner board's own catalogs (board/locales/)
     return 0
 
 
@@ -194,6 +197,9 @@ def check(project: Project, langs, args=None) -> int:
     if not data_problems:
         print("partnership data: valid")
     problems += data_problems
+    from press.site.board import check as check_board
+
+    problems += check_board(project, getattr(args, "today", None))
     for problem in problems:
         print(problem)
         failed = True

@@ -46,7 +46,8 @@ def site_url(project: Project) -> str:
     return url.rstrip("/") + "/" if url else ""
 
 
-def assemble(project: Project, sources: list[Path] | None = None, say=print) -> Path | None:
+def assemble(project: Project, sources: list[Path] | None = None, say=print,
+             today=None) -> Path | None:
     """Build the site from the build folders `sources` (default: this project's) into
     `_build/site/`, and publish it atomically. Returns the published folder, or None
     when nothing it is made of changed since it was last published."""
@@ -62,7 +63,7 @@ def assemble(project: Project, sources: list[Path] | None = None, say=print) -> 
     if not url:
         say("site: press_site_url in book/conf.py is empty: no sitemap.xml and no "
             "canonical links (set it before the site goes online)")
-    key, memo = _key(project, editions, found), project.work / "site.key"
+    key, memo = _key(project, editions, found, today), project.work / "site.key"
     if (project.build / "site").is_dir() and memo.exists() and memo.read_text() == key:
         return None
     work = project.work / "site"
@@ -73,6 +74,9 @@ def assemble(project: Project, sources: list[Path] | None = None, say=print) -> 
         downloads[lang] = [_download(kind, path) for kind, path in found[lang]]
         _copy_edition(folder, work / lang, lang, downloads[lang], project.locales)
     langs = list(editions)
+    # The partner board: its own inputs (board/, its catalogs, the board date), not Sphinx's.
+    from press.site.board import write as write_board
+    write_board(project, work, langs, today, _page, say, downloads)
     (work / "index.html").write_text(landing_page(project, langs, downloads), encoding="utf-8")
     (work / "404.html").write_text(not_found_page(project, langs), encoding="utf-8")
     (work / "robots.txt").write_text(robots(url), encoding="utf-8")
@@ -85,16 +89,23 @@ def assemble(project: Project, sources: list[Path] | None = None, say=print) -> 
     return project.build / "site"
 
 
-def _key(project: Project, editions: dict[str, Path], found) -> str:
+def _key(project: Project, editions: dict[str, Path], found, today=None) -> str:
     """What the site is made of: each edition's published folder (a new one at every
-    publication), the downloads' bytes, conf.py, the site step's code and words."""
+    publication), the downloads' bytes, conf.py, the site step's code and words, and the
+    partner board: its records, catalogs and code, and its date, so that tomorrow's build
+    is not "up to date" when an entry has expired since."""
     from press import ROOT
+    from press.site.board import today_or
 
     files = [project.book / "conf.py", *sorted((ROOT / "press" / "site").glob("*.py"))]
+    files += [ROOT / "press" / "content" / "board_records.py"]
+    board = project.root / "board"
+    files += sorted(p for p in board.rglob("*") if p.is_file()) if board.is_dir() else []
     files += [path for items in found.values() for _, path in items]
     files += [p for lang in editions
               for p in [project.locales / lang / "LC_MESSAGES" / "press.po"] if p.exists()]
-    return inputs_hash(files, *(f"{lang}={folder}" for lang, folder in editions.items()),
+    return inputs_hash(files, f"board-date={today_or(today).isoformat()}",
+                       *(f"{lang}={folder}" for lang, folder in editions.items()),
                        *(str(path) for items in found.values() for _, path in items))
 
 
@@ -249,6 +260,8 @@ PRESELECT = """<script>
 
 
 def landing_page(project: Project, langs: list[str], downloads: dict[str, list[Download]]) -> str:
+    from press.i18n.labels import label
+
     first = _edition_words(project, langs[0])
     url = site_url(project)
     head = "".join(f'<link rel="alternate" hreflang="{lang}" href="{url or ""}{lang}/index.html">\n'
@@ -265,6 +278,8 @@ def landing_page(project: Project, langs: list[str], downloads: dict[str, list[D
             f'<p>{html.escape(w["subtitle"])}</p>\n'
             f'<p><a href="{lang}/index.html" hreflang="{lang}">{html.escape(w["name"])}: '
             f'{html.escape(w["open"])}</a></p>\n'
+            f'<p><a href="{lang}/board/index.html" hreflang="{lang}">'
+            f'{html.escape(label(lang, "Partner board", project.locales))}</a></p>\n'
             + (f'<div class="downloads">{dl}</div>\n' if dl else "") + "</li>")
     names = list(dict.fromkeys(_edition_words(project, l)["title"] for l in langs))
     titles = " · ".join(names)
