@@ -21,6 +21,7 @@ STAGES = (
     "press.ext.htmlsite",     # HTML: draft banner, proofreading marks
     "press.ext.frontmatter",  # print HTML: cover, title page, imprint, index
     "press.ext.printbuilder", # print HTML: one document with unique ids, for WeasyPrint
+    "press.ext.epubbuilder",  # EPUB 3: cover, accessibility metadata, fonts, fixed bytes
 )
 
 
