@@ -2,7 +2,8 @@
 #
 #   make pdf          build the PDF of every edition          -> _build/pdf/
 #   make html         build the website of every edition      -> _build/html/<lang>/
-#   make all          both
+#   make epub         build the EPUB 3 of every edition       -> _build/epub/
+#   make all          all three
 #   make check        validate case records, data and catalogs
 #   make gettext      extract message templates               -> _build/gettext/
 #   make update-po    create/update the catalogs each edition needs (locales/)
@@ -23,7 +24,7 @@ BUILD  := $(PYTHON) build.py
 ARGS   := $(if $(LANGS),--lang $(LANGS)) $(if $(filter 1,$(STRICT)),--strict) \
           $(if $(filter 1,$(DRAFT)),--draft) $(if $(JOBS),--jobs $(JOBS))
 
-.PHONY: help setup lock html pdf all gettext update-po stats check check-po test fuzz bench clean
+.PHONY: help setup lock html pdf epub all gettext update-po stats check check-po test fuzz bench clean
 
 help:
 	@sed -n '1,/^$$/p' Makefile | sed -n 's/^# \{0,1\}//p'
@@ -31,7 +32,7 @@ help:
 setup:
 	@tools/bootstrap.sh
 
-html pdf all gettext update-po stats check check-po fuzz: setup
+html pdf epub all gettext update-po stats check check-po fuzz: setup
 	@$(BUILD) $@ $(ARGS)
 
 test: setup

@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 # tools (pdftoppm, for looking at pages), and Python's venv module.
 PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0
           libfontconfig1 libicu-dev pkg-config g++ libyaml-dev poppler-utils python3-venv)
+# Java for EPUBCheck, which the tests run on the EPUB editions; any Java 11 or newer
+# serves, so one already installed is kept.
+command -v java >/dev/null 2>&1 || PACKAGES+=(default-jre-headless)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

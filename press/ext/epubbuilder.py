@@ -59,10 +59,15 @@ ACCESSIBILITY = (
     ("accessibilityFeature", "displayTransformability"),
     ("accessibilityHazard", "none"),
 )
-SUMMARY = ("Every chart, map and photograph has a text description, and the statistics "
-           "are also given as tables. Headings structure the text; the table of contents "
-           "lists every chapter and case, and the index links to its passages. The text "
-           "reflows and takes the reader's font size and colours.")
+
+
+def summary(lang: str) -> str:
+    """schema:accessibilitySummary, in the edition's words (press.po)."""
+    return label(lang, "Every chart, map and photograph has a text description, and the "
+                       "statistics are also given as tables. Headings structure the text; "
+                       "the table of contents lists every chapter and case, and the index "
+                       "links to its passages. The text reflows and follows the reader's "
+                       "font size and colours.")
 
 _LANG = re.compile(r'(\slang="([^"]*)")(?![^<>]*xml:lang)')
 
@@ -126,6 +131,7 @@ class EpubBuilder(Epub3Builder):
         css = "\n".join(faces) + """
 body { font-family: "Charis SIL", serif; }
 pre, code, kbd, samp, tt { font-family: "DejaVu Sans Mono", monospace; }
+dl.field-list > dt:after { content: none; }  /* epub.css adds a colon; ours is in the text */
 .epub-cover { text-align: center; margin: 0; padding: 0; }
 .epub-cover img { max-width: 100%; max-height: 100%; }
 """
@@ -154,7 +160,7 @@ pre, code, kbd, samp, tt { font-family: "DejaVu Sans Mono", monospace; }
         meta["creators"] = [html.escape(label(lang, p)) for p in cfg.press_publishers]
         meta["day"] = html.escape(cfg.press_date)
         meta["accessibility"] = [*ACCESSIBILITY,
-                                 ("accessibilitySummary", html.escape(label(lang, SUMMARY)))]
+                                 ("accessibilitySummary", html.escape(summary(lang)))]
         meta["item_properties"] = self._item_properties()
         return meta
 
