@@ -230,6 +230,46 @@ def test_fact_boxes_tables_glossary_and_index(book, lang):
         assert any(e.get("id") == fragment for e in pages[target].iter()), href
 
 
+# The letters of the Slovak and Czech alphabets, in order ("ch" is one letter, after h).
+ALPHABET = {
+    "sk": "A Á Ä B C Č D Ď DZ DŽ E É F G H CH I Í J K L Ĺ Ľ M N Ň O Ó Ô P Q R Ŕ S Š T Ť U Ú "
+          "V W X Y Ý Z Ž".split(),
+    "cs": "A Á B C Č D Ď E É Ě F G H CH I Í J K L M N Ň O Ó P Q R Ř S Š T Ť U Ú Ů V W X Y Ý "
+          "Z Ž".split(),
+    "en": "A B C D E F G H I J K L M N O P Q R S T U V W X Y Z".split(),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_index_follows_the_editions_alphabet(book, lang):
+    index = book[lang].pages()["genindex.xhtml"]
+    groups: list[tuple[str, list[str]]] = []
+    for element in index.iter():
+        if element.tag == X + "h2":
+            groups.append((text(element), []))
+        elif element.tag == X + "li" and groups and element.find(X + "a") is not None:
+            groups[-1][1].append(text(element.find(X + "a")))
+    letters = [letter for letter, _ in groups]
+    assert len(letters) >= 10 and all(letter in ALPHABET[lang] for letter in letters)
+    assert [ALPHABET[lang].index(x) for x in letters] == sorted(ALPHABET[lang].index(x)
+                                                                 for x in letters)
+    terms = {term: letter for letter, members in groups for term in members}
+    ch = [term for term in terms if term.lower().startswith("ch")]
+    assert ch, "the book's index has a place beginning with Ch"
+    assert {terms[term] for term in ch} == ({"C"} if lang == "en" else {"CH"})
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_imprint_follows_the_cover(book, lang):
+    epub = book[lang]
+    imprint = ET.fromstring(epub.zip.read(epub.spine()[1]))
+    words = text(imprint)
+    licence = "Text licensed under Creative Commons Attribution 4.0 (CC BY 4.0)."
+    assert press_label(lang, licence) in words
+    assert press_label(lang, "Imprint") in words
+    assert "2026" in words
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_fonts_embedded_unmodified_with_their_licences(book, lang):
     epub = book[lang]

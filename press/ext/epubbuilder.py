@@ -7,11 +7,13 @@ everywhere (no query strings on asset links). What it changes:
 * the package document (press/epub/templates/content.opf.jinja) carries the schema.org
   accessibility metadata (ACCESSIBILITY below, the summary in the edition's words),
   the `cover-image` and `svg` manifest properties EPUBCheck requires, the edition's
-  `dc:language`, an identifier (the ISBN, else a UUID derived from the publication and
-  edition) and the publication date; the navigation document lists every chapter and
-  case and has landmarks;
+  `dc:language`, an identifier (the edition's `epub_isbn`, else a UUID derived from
+  the publication and edition) and the publication date; the navigation document
+  lists every chapter and case and has landmarks;
 * a cover page and a cover image drawn from the edition's title, subtitle, publishers,
-  draft mark and year (press/epub/cover.py), independent of the PDF;
+  draft mark and year (press/epub/cover.py), independent of the PDF; the print book's
+  imprint as the first page; the index in one column, grouped and sorted by ICU for
+  the edition's language as the print index is;
 * the vendored fonts embedded unmodified with their licences (Charis SIL: OFL, with
   Reserved Font Names, so no subsetting), in a style sheet of their own;
 * every element with a `lang` of its own (a draft's untranslated passage) also gets
@@ -41,6 +43,8 @@ from press.i18n.labels import label
 TEMPLATES = Path(__file__).resolve().parent.parent / "epub" / "templates"
 COVER_IMAGE = "_images/press-cover.png"
 COVER_TEMPLATE = "press-epub-cover.html"
+GENINDEX_TEMPLATE = "press-epub-genindex.html"
+IMPRINT = "press-imprint"        # a page of our own, listed first in the contents
 FONT_FOLDER = "_static/fonts"
 FONT_LICENCES = ("COPYING-CharisSIL.txt", "COPYING-DejaVu.txt")
 
@@ -70,6 +74,22 @@ def summary(lang: str) -> str:
                        "font size and colours.")
 
 _LANG = re.compile(r'(\slang="([^"]*)")(?![^<>]*xml:lang)')
+
+
+def collate(genindex: list, lang: str) -> list:
+    """Sphinx's [(letter, [(term, entry), …]), …] regrouped under ICU's index letters
+    for lang, terms in ICU's collation order."""
+    import icu
+
+    locale = icu.Locale(lang)
+    collator = icu.Collator.createInstance(locale)
+    buckets = icu.AlphabeticIndex(locale).buildImmutableIndex()
+    terms = [item for _, items in genindex for item in items]
+    grouped: dict[str, list] = {}
+    for term, entry in sorted(terms, key=lambda t: collator.getSortKey(t[0])):
+        letter = buckets.getBucket(buckets.getBucketIndex(term))[0]
+        grouped.setdefault(letter, []).append((term, entry))
+    return list(grouped.items())
 
 
 class EpubTranslator(HTML5Translator):
@@ -107,15 +127,41 @@ class EpubBuilder(Epub3Builder):
         self.globalcontext["press_cover_alt"] = (
             f"{label(cfg.language, cfg.press_title)}: {label(cfg.language, cfg.press_subtitle)}")
 
+    def write_genindex(self) -> None:
+        """The index grouped and sorted as the edition's language does it (ICU, like
+        the print index): Sphinx's own groups by the first letter stripped of accents,
+        so Slovak and Czech "Č" and "Ch" would land under "C"."""
+        from sphinx.environment.adapters.indexentries import IndexEntries
+
+        entries = IndexEntries(self.env).create_index(self)
+        context = {"genindexentries": collate(entries, self.config.language),
+                   "genindexcounts": [], "split_index": False}
+        self.handle_page("genindex", context, GENINDEX_TEMPLATE)
+
     # --- finishing: fonts, cover, package document, navigation, zip ----------------
 
     def handle_finish(self) -> None:
         # Sphinx writes the cover page while listing the files; one left by the last
         # build would be listed first and land in the spine twice (EPUBCheck RSC-005).
         Path(self.outdir, self.coverpage_name).unlink(missing_ok=True)
+        self._write_imprint()
         self._copy_fonts()
         self._draw_cover()
         super().handle_finish()
+
+    def _write_imprint(self) -> None:
+        """The print book's imprint page (publishers, year, edition, ISBN, funding,
+        licence, data credits), cut from the same front matter so both say the same."""
+        from press.ext.frontmatter import front_matter
+
+        lang = self.config.language
+        found = re.search(r'<section class="imprint">(.*?)</section>', front_matter(self.app), re.S)
+        heading = html.escape(label(lang, "Imprint"))
+        # front matter is HTML; the page is XML, where an empty element closes itself
+        inner = re.sub(r"<(br|hr|img)\b([^>]*?)\s*/?>", r"<\1\2 />", found.group(1) if found else "")
+        body = (f'<section class="imprint" epub:type="copyright-page"><h1>{heading}</h1>'
+                f'{inner}</section>')
+        self.handle_page(IMPRINT, {"body": body, "title": heading}, "page.html")
 
     def _copy_fonts(self) -> None:
         from press.ext import project
@@ -205,7 +251,9 @@ def _configure(app, config) -> None:
     """The epub_* settings from book/conf.py's press_* ones, for every builder."""
     lang = config.language
     publishers = [label(lang, p) for p in config.press_publishers]
-    isbn = config.press_editions.get(lang, {}).get("isbn", "")
+    # An e-book has an ISBN of its own, never the print one's; without it, a UUID
+    # derived from the publication and edition, so it stays the same from build to build.
+    isbn = config.press_editions.get(lang, {}).get("epub_isbn", "")
     config.epub_basename = f"{config.press_publication}-{lang}"
     config.epub_title = label(lang, config.press_title)
     config.epub_author = config.epub_publisher = "; ".join(publishers)
@@ -217,6 +265,7 @@ def _configure(app, config) -> None:
                               "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL,
                                                            f"press:{config.press_publication}/{lang}")))
     config.epub_cover = (COVER_IMAGE, COVER_TEMPLATE)
+    config.epub_pre_files = [(IMPRINT + ".xhtml", label(lang, "Imprint"))]
     config.epub_tocscope = "includehidden"
     config.epub_tocdepth = 2
     config.epub_show_urls = "no"   # links stay links; no URLs spliced into the text
