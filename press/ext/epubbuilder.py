@@ -190,10 +190,17 @@ dl.field-list > dt:after { content: none; }  /* epub.css adds a colon; ours is i
         from press.ext import project
         from press.ext.frontmatter import draft_mark
 
+        from press.i18n.typography import typeset
+
         cfg, lang = self.config, self.config.language
-        png = render_cover(project(self.app).fonts, label(lang, cfg.press_title),
-                           label(lang, cfg.press_subtitle),
-                           [label(lang, p) for p in cfg.press_publishers],
+
+        def words(msgid: str) -> str:
+            # the book's typography: no one-letter word left at a line's end (the cover
+            # wraps lines at ordinary spaces only, never at a no-break space)
+            return typeset(label(lang, msgid), lang)
+
+        png = render_cover(project(self.app).fonts, words(cfg.press_title),
+                           words(cfg.press_subtitle), [words(p) for p in cfg.press_publishers],
                            str(date.fromisoformat(cfg.press_date).year),
                            Locale.parse(lang).get_display_name(lang), draft_mark(self.app))
         path = Path(self.outdir, COVER_IMAGE)
