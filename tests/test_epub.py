@@ -362,3 +362,17 @@ def test_an_unchanged_edition_is_not_rebuilt(built_project):
     result = run_build(built_project, "epub", "--lang", "en")
     assert result.returncode == 0 and "Up to date" in result.stdout, result.stdout
     assert (epub.stat().st_mtime_ns, epub.read_bytes()) == before
+
+
+def test_a_removed_case_leaves_the_epub(tmp_path):
+    """Sphinx keeps a page whose document is gone; the EPUB must not carry it on."""
+    root = make_project(tmp_path / "p")
+    assert run_build(root, "epub", "--lang", "sk").returncode == 0
+    page = "cases/gamma-town.xhtml"
+    assert page in Epub(root / "_build/epub/twinning-sk.epub").zip.namelist()
+    (root / "cases/gamma-town.yaml").unlink()
+    result = run_build(root, "epub", "--lang", "sk")
+    assert result.returncode == 0, result.stdout + result.stderr
+    epub = Epub(root / "_build/epub/twinning-sk.epub")
+    assert page not in epub.zip.namelist()
+    assert all("gamma-town" not in (i.get("href") or "") for i in epub.items.values())

@@ -6,6 +6,7 @@ write-and-rename, so `_build/epub/` holds the old file or the new one, never hal
 """
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
 
@@ -17,6 +18,10 @@ def build_epub(project, lang: str, opts):
 
     t0 = time.monotonic()
     progress(opts, lang, "epub: Sphinx")
+    # Written from scratch each time (the doctrees are reused, so this costs only the
+    # writing): Sphinx never deletes a page whose document is gone, and the EPUB
+    # builder packs every file it finds, so a removed case would live on in the book.
+    shutil.rmtree(project.work / lang / "epub", ignore_errors=True)
     warnings = run_sphinx(project, lang, "epub", opts)
     _gate(lang, "epub", warnings, opts)
     built = project.work / lang / "epub" / epub_path(project, lang).name

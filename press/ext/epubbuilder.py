@@ -73,6 +73,7 @@ def summary(lang: str) -> str:
                        "links to its passages. The text reflows and follows the reader's "
                        "font size and colours.")
 
+
 _LANG = re.compile(r'(\slang="([^"]*)")(?![^<>]*xml:lang)')
 
 
