@@ -3,7 +3,8 @@
 #   make pdf          build the PDF of every edition          -> _build/pdf/
 #   make html         build the website: every edition and the site -> _build/site/
 #   make check-site   accessibility (axe) and HTML validity of every page of the site
-#   make all          both
+#   make epub         build the EPUB 3 of every edition       -> _build/epub/
+#   make all          all three formats and the site
 #   make check        validate case records, data and catalogs
 #   make gettext      extract message templates               -> _build/gettext/
 #   make update-po    create/update the catalogs each edition needs (locales/)
@@ -26,7 +27,7 @@ ARGS   := $(if $(LANGS),--lang $(LANGS)) $(if $(filter 1,$(STRICT)),--strict) \
           $(if $(filter 1,$(DRAFT)),--draft) $(if $(JOBS),--jobs $(JOBS)) \
           $(if $(TODAY),--today $(TODAY))
 
-.PHONY: help setup lock html pdf all check-site gettext update-po stats check check-po test fuzz bench clean
+.PHONY: help setup lock html pdf epub all check-site gettext update-po stats check check-po test fuzz bench clean
 
 help:
 	@sed -n '1,/^$$/p' Makefile | sed -n 's/^# \{0,1\}//p'
@@ -34,7 +35,7 @@ help:
 setup:
 	@tools/bootstrap.sh
 
-html pdf all gettext update-po stats check check-po fuzz: setup
+html pdf epub all gettext update-po stats check check-po fuzz: setup
 	@$(BUILD) $@ $(ARGS)
 
 # axe-core (WCAG 2.1 AA) on every page, the Nu HTML Checker on every page: for CI and

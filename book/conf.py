@@ -7,7 +7,8 @@ author = "ZMOS; SMO ČR"
 copyright = "2026, ZMOS and SMO ČR"
 
 # --- Editions. Adding one is one line here plus its catalogs under locales/<lang>/.
-# isbn: printed on the imprint page; left out when empty.
+# isbn: printed on the imprint page; left out when empty. epub_isbn: the EPUB's own
+# ISBN, its identifier (else a fixed UUID per edition).
 press_editions = {
     "sk": {"isbn": ""},
     "cs": {"isbn": ""},

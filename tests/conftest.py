@@ -69,12 +69,22 @@ def built_project(tmp_path_factory) -> Path:
     return root
 
 
+@pytest.fixture(scope="session")
+def released_book(tmp_path_factory) -> tuple[subprocess.CompletedProcess, Path]:
+    """The real book, release build (`all --strict`: HTML, PDF and EPUB of every
+    edition) into a build folder of the session's own; built once for every test of it."""
+    build_dir = tmp_path_factory.mktemp("book") / "_build"
+    return run_build(REPO, "all", "--strict", "--build-dir", str(build_dir), timeout=1200), build_dir
+
+
 def artifacts(build_dir: Path) -> dict[str, str]:
-    """sha256 of every published file: the PDFs, and each edition's site behind its link
-    (the versioned folders beside the links are not published files)."""
+    """sha256 of every published file: the PDFs, the EPUBs, and each edition's site
+    behind its link (the versioned folders beside the links are not published files)."""
     found = {}
     for pdf in sorted((build_dir / "pdf").glob("*.pdf")):
         found[f"pdf/{pdf.name}"] = hashlib.sha256(pdf.read_bytes()).hexdigest()
+    for epub in sorted((build_dir / "epub").glob("*.epub")):
+        found[f"epub/{epub.name}"] = hashlib.sha256(epub.read_bytes()).hexdigest()
     html = build_dir / "html"
     for site in sorted(html.iterdir()) if html.is_dir() else []:
         if not site.name.startswith("."):

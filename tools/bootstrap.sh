@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0
           libfontconfig1 libicu-dev pkg-config g++ libyaml-dev poppler-utils python3-venv)
 # The website's tests: Debian's Chromium (Playwright drives it; it never downloads a
-# browser), Java for the Nu HTML Checker, and npm for the checkers in tools/web/.
+# browser), Java for the Nu HTML Checker and EPUBCheck, and npm for the checkers in tools/web/.
 PACKAGES+=(chromium)
 command -v java >/dev/null || PACKAGES+=(default-jre-headless)
 command -v node >/dev/null || PACKAGES+=(nodejs)

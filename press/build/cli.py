@@ -20,7 +20,8 @@ from press.core.state import BuildError, Ledger, build_lock, digest, disk_error,
 COMMANDS = {
     "html": "build the HTML site of each edition into _build/html/<lang>/",
     "pdf": "build the PDF of each edition into _build/pdf/",
-    "all": "build HTML and PDF",
+    "epub": "build the EPUB 3 of each edition into _build/epub/",
+    "all": "build HTML, PDF and EPUB",
     "site": "assemble the website (_build/site/) from the built editions and downloads",
     "gettext": "extract message templates (.pot) into _build/gettext/",
     "update-po": "create and update the catalogs each edition needs",
@@ -79,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
             clean(project)
             print(f"removed {project.build}")
             return 0
-        if args.command in ("html", "pdf", "all"):
+        if args.command in ("html", "pdf", "epub", "all"):
             with build_lock(project):
                 status = build(project, args, langs)
                 # The website is assembled over whatever editions are published now
@@ -128,7 +129,7 @@ def build(project: Project, args, langs: list[str]) -> int:
     from press.build.edition import Options
 
     started = time.monotonic()
-    formats = ("html", "pdf") if args.command == "all" else (args.command,)
+    formats = ("html", "pdf", "epub") if args.command == "all" else (args.command,)
     opts = Options(formats=formats, strict=args.strict, draft=args.draft,
                    variant=args.pdf_variant, print_marks=args.print_marks, started=started)
     ledger = Ledger(project)
@@ -184,13 +185,19 @@ def build(project: Project, args, langs: list[str]) -> int:
 
 def _sweep_temporaries(project: Project) -> None:
     """A build killed while writing leaves its temporary file beside the artifact."""
-    for tmp in project.pdf.glob(".*.tmp") if project.pdf.exists() else ():
-        tmp.unlink(missing_ok=True)
+    from press.epub import epub_dir
+
+    for folder in (project.pdf, epub_dir(project)):
+        for tmp in folder.glob(".*.tmp") if folder.exists() else ():
+            tmp.unlink(missing_ok=True)
 
 
 def _artifact_path(project: Project, lang: str, kind: str, opts) -> Path:
     if kind == "html":
         return project.html / lang / "index.html"
+    if kind == "epub":
+        from press.epub import epub_path
+        return epub_path(project, lang)
     return project.pdf_path(lang, opts.pdf_suffix)
 
 

@@ -22,6 +22,7 @@ STAGES = (
     "press.ext.search",       # HTML: search languages for cs and sk (folding, stemming)
     "press.ext.frontmatter",  # print HTML: cover, title page, imprint, index
     "press.ext.printbuilder", # print HTML: one document with unique ids, for WeasyPrint
+    "press.ext.epubbuilder",  # EPUB 3: cover, accessibility metadata, fonts, fixed bytes
 )
 
 
