@@ -3,12 +3,15 @@
 #   make pdf          build the PDF of every edition          -> _build/pdf/
 #   make html         build the website of every edition      -> _build/html/<lang>/
 #   make all          both
+#   make serve        live preview of one edition's website   -> http://127.0.0.1:8000/
 #   make check        validate case records, data and catalogs
 #   make gettext      extract message templates               -> _build/gettext/
 #   make update-po    create/update the catalogs each edition needs (locales/)
 #   make stats        translation progress per edition        -> _build/stats.{json,csv}
 #   make check-po     check translations against their sources
 #   make test         run the test suite
+#   make lint         ruff and mypy on the toolchain (CI runs it with the tests)
+#   make release      release folder: PDFs, EPUBs, site, data -> _build/release/
 #   make fuzz         run the property-based tests longer
 #   make bench        benchmark the build                     -> bench/
 #   make clean        remove _build/
@@ -16,14 +19,15 @@
 #
 # Variables: LANGS="sk cs" narrows to some editions; STRICT=1 is the release build
 # (warnings, untranslated text and catalog errors fail); DRAFT=1 forces draft marks;
-# JOBS=N editions at once (default: all cores).
+# JOBS=N editions at once (default: all cores); PORT=N for make serve.
 
 PYTHON := .venv/bin/python
 BUILD  := $(PYTHON) build.py
 ARGS   := $(if $(LANGS),--lang $(LANGS)) $(if $(filter 1,$(STRICT)),--strict) \
           $(if $(filter 1,$(DRAFT)),--draft) $(if $(JOBS),--jobs $(JOBS))
 
-.PHONY: help setup lock html pdf all gettext update-po stats check check-po test fuzz bench clean
+.PHONY: help setup lock html pdf all gettext update-po stats check check-po test fuzz bench clean \
+        serve lint release
 
 help:
 	@sed -n '1,/^$$/p' Makefile | sed -n 's/^# \{0,1\}//p'
@@ -36,6 +40,18 @@ html pdf all gettext update-po stats check check-po fuzz: setup
 
 test: setup
 	$(PYTHON) -m pytest -q tests
+
+# Rebuilds with the same command as `make html LANGS=<lang>` whenever a source is saved.
+serve: setup
+	@$(PYTHON) -m press.build.serve $(ARGS) $(if $(PORT),--port $(PORT))
+
+lint: setup
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m mypy
+
+# Always the release build (STRICT, every edition rendered in full); see press/build/release.py.
+release: setup
+	@$(PYTHON) -m press.build.release $(if $(LANGS),--lang $(LANGS))
 
 # A fresh venv from requirements.txt alone, then every version it chose, pinned.
 lock:
