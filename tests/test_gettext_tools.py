@@ -61,3 +61,151 @@ def test_english_with_a_spare_form_is_not_taken_for_the_fractions_form():
     findings = check_catalog_bytes(four_forms("nplurals=3; plural=(n != 1);", "en").encode(),
                                    "en", "en.po", None, "sk")
     assert any(f.severity == "error" and f.check == "plural-forms" for f in findings)
+
+
+# ------------------------------------------------------------------ GNU gettext's tools
+
+import difflib  # noqa: E402
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+
+import yaml  # noqa: E402
+
+from conftest import make_project, run_build  # noqa: E402
+from press.i18n import gnu  # noqa: E402
+
+CATALOGS = sorted(REPO.glob("locales/*/LC_MESSAGES/**/*.po"))
+needs_gettext = pytest.mark.skipif(shutil.which("msgmerge") is None,
+                                   reason="GNU gettext is installed by tools/bootstrap.sh")
+
+
+def _gnu(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(args, capture_output=True, env=gnu.ENV)
+
+
+@needs_gettext
+@pytest.mark.parametrize("po", CATALOGS, ids=lambda p: p.relative_to(REPO / "locales").as_posix())
+def test_every_catalog_passes_msgfmt_and_is_laid_out_as_msgcat_writes_it(po):
+    check = _gnu("msgfmt", "--check-format", "--check-header", "--output-file=/dev/null", str(po))
+    assert check.returncode == 0, check.stderr.decode()
+    assert b"error" not in check.stderr
+    cat = _gnu("msgcat", "--output-file=-", str(po))  # GNU's default width, not ours
+    assert cat.returncode == 0 and cat.stdout == po.read_bytes()
+
+
+@needs_gettext
+@pytest.mark.parametrize("po", CATALOGS, ids=lambda p: p.relative_to(REPO / "locales").as_posix())
+def test_weblates_msgmerge_add_on_changes_no_catalog(po):
+    """What Weblate runs when a template changes: msgmerge --previous, default width."""
+    doc = po.relative_to(po.parents[len(po.relative_to(REPO / "locales").parts) - 3])
+    template = REPO / "locales" / "templates" / doc.with_suffix(".pot")
+    merged = _gnu("msgmerge", "--quiet", "--previous", "--output-file=-", str(po), str(template))
+    assert merged.returncode == 0, merged.stderr.decode()
+    assert merged.stdout == po.read_bytes()
+
+
+def test_msgfmt_check_can_fail(tmp_path):
+    """The format check is real: a python-format message whose translation lost its %d."""
+    bad = tmp_path / "bad.po"
+    bad.write_text(GOOD.read_text(encoding="utf-8") + '\n#, python-format\nmsgid "%d towns"\n'
+                   'msgstr "mnoho obcí"\n', encoding="utf-8")
+    ok, said = gnu.msgfmt_check(bad)
+    assert not ok and "bad.po" in said
+
+
+def _weblate() -> dict:
+    return yaml.safe_load((REPO / "weblate.yaml").read_text(encoding="utf-8"))
+
+
+def test_weblate_mask_matches_every_catalog_and_nothing_else():
+    conf = _weblate()["discovery"]
+    match = re.compile(conf["match"])
+    files = [p.relative_to(REPO).as_posix() for p in REPO.rglob("*")
+             if p.is_file() and not {".git", ".venv", "_build", "__pycache__"} & set(p.relative_to(REPO).parts)]
+    found = {f: match.match(f) for f in files if match.match(f)}
+    catalogs = {p.relative_to(REPO).as_posix() for p in CATALOGS}
+    assert set(found) == catalogs
+    assert not any(f.startswith("locales/templates/") for f in found)
+    components: dict[str, set[str]] = {}
+    for path, m in found.items():
+        components.setdefault(m.group("component"), set()).add(m.group("language"))
+        assert re.match(conf["language_regex"], m.group("language"))
+    for component, languages in components.items():
+        mask = conf["file_mask"].replace("{{ component }}", component)
+        # Weblate's mask: one `*` for the language code.
+        assert {p.relative_to(REPO).as_posix() for p in REPO.glob(mask)} == \
+            {mask.replace("*", lang) for lang in languages}
+        template = REPO / conf["new_base_template"].replace("{{ component }}", component)
+        assert template.is_file(), template
+    editions = runpy_editions()
+    assert all(re.match(conf["language_regex"], lang) for lang in editions)
+    assert {"press", "sphinx", "chapters/funding"} <= set(components)
+
+
+def runpy_editions() -> list[str]:
+    import runpy
+    return list(runpy.run_path(str(REPO / "book" / "conf.py"))["press_editions"])
+
+
+def test_weblate_add_ons_use_our_width_and_msgmerge_options():
+    addons = _weblate()["addons"]
+    # Weblate counts the text between the quotes; GNU counts the whole line.
+    assert addons["weblate.gettext.customize"]["width"] + 2 == gnu.LINE_WIDTH == 79
+    assert addons["weblate.gettext.msgmerge"]["previous"] is True and "--previous" in gnu.MSGMERGE
+    assert addons["weblate.gettext.msgmerge"]["no_location"] is False
+
+
+def _catalogs(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.glob("locales/**/*.po*"))}
+
+
+@needs_gettext
+def test_update_po_rewrites_only_the_changed_message(tmp_path):
+    root = make_project(tmp_path / "project")
+    first = run_build(root, "update-po")
+    assert first.returncode == 0, first.stdout + first.stderr
+    # The fixture's catalogs predate GNU layout; the repository's were converted once, so.
+    for po in root.glob("locales/*/LC_MESSAGES/**/*.po"):
+        doc = po.relative_to(po.parents[len(po.relative_to(root / "locales").parts) - 3]).with_suffix(".pot")
+        gnu.normalize(po, root / "locales" / "templates" / doc)
+    before = _catalogs(root)
+    again = run_build(root, "update-po")
+    assert again.returncode == 0 and "0 create, 0 update" in again.stdout
+    assert _catalogs(root) == before  # nothing changed, nothing rewritten
+
+    chapter = root / "book" / "chapters" / "alpha.md"
+    old = "Toto je úvodný odsek prvej kapitoly o spolupráci miest v Európe."
+    new = ("Toto je úvodný odsek prvej kapitoly o spolupráci miest a obcí v Európe, ktorý je "
+           "teraz taký dlhý, že sa v katalógu zalomí na viac riadkov.")
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    third = run_build(root, "update-po")
+    assert third.returncode == 0, third.stdout + third.stderr
+    after = _catalogs(root)
+    changed = {name for name in after if after[name] != before.get(name)}
+    assert changed == {"locales/cs/LC_MESSAGES/chapters/alpha.po", "locales/en/LC_MESSAGES/chapters/alpha.po",
+                       "locales/templates/chapters/alpha.pot"}
+    for name in changed - {"locales/templates/chapters/alpha.pot"}:
+        a, b = before[name].decode().splitlines(), after[name].decode().splitlines()
+        old_entry, new_entry = _entry_lines(a, old), _entry_lines(b, new)
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+            if tag != "equal":  # every changed line is in the changed message's entry
+                assert set(range(i1, i2)) <= old_entry and set(range(j1, j2)) <= new_entry, (a[i1:i2], b[j1:j2])
+        po = root / name
+        template = root / "locales" / "templates" / "chapters" / "alpha.pot"
+        assert _gnu("msgmerge", "--quiet", "--previous", "--output-file=-", str(po),
+                    str(template)).stdout == po.read_bytes()
+        assert _gnu("msgcat", "--output-file=-", str(po)).stdout == po.read_bytes()
+
+
+def _entry_lines(lines: list[str], msgid: str) -> set[int]:
+    """Line indexes of the entry whose msgid is msgid (from blank line to blank line)."""
+    start = 0
+    for i, line in enumerate(lines + [""]):
+        if not line.strip():
+            block = lines[start:i]
+            text = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', "\n".join(
+                x for x in block if x.startswith(("msgid", '"')) and not x.startswith('"Project'))))
+            if msgid in text:
+                return set(range(start, i))
+            start = i + 1
+    raise AssertionError(f"no entry for {msgid!r}")
