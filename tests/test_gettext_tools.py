@@ -127,7 +127,7 @@ def test_weblate_mask_matches_every_catalog_and_nothing_else():
     assert set(found) == catalogs
     assert not any(f.startswith("locales/templates/") for f in found)
     components: dict[str, set[str]] = {}
-    for path, m in found.items():
+    for m in found.values():
         components.setdefault(m.group("component"), set()).add(m.group("language"))
         assert re.match(conf["language_regex"], m.group("language"))
     for component, languages in components.items():

@@ -1,6 +1,7 @@
 """The installable package: pyproject.toml, the `press` command, the lint configuration."""
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -27,8 +28,13 @@ def test_press_build_is_build_py(tmp_path):
 
 def test_the_wheel_has_the_toolchain_and_the_press_command(tmp_path):
     assert PYPROJECT["project"]["scripts"]["press"] == "press.build.entry:main"
+    # A copy of what the wheel is made of: setuptools writes build/ beside its sources.
+    source = tmp_path / "source"
+    shutil.copytree(REPO / "press", source / "press", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md", "requirements.txt"):
+        shutil.copy(REPO / name, source / name)
     built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                            "--wheel-dir", str(tmp_path), str(REPO)], capture_output=True, text=True,
+                            "--wheel-dir", str(tmp_path), str(source)], capture_output=True, text=True,
                            timeout=600)
     assert built.returncode == 0, built.stdout + built.stderr
     wheel = next(tmp_path.glob("town_twinning_press-*.whl"))
