@@ -29,7 +29,8 @@ def records(project: Project, files: list[Path]) -> int:
 def catalogs(project: Project, files: list[Path]) -> int:
     from press.i18n.pocheck import check_catalog, doc_source_language, load_glossary
 
-    glossary, findings = None, []
+    glossary = None
+    findings: list = []
     glossary_path = project.locales / "glossary.csv"
     if glossary_path.exists():
         glossary, findings = load_glossary(glossary_path, project.show(glossary_path))

@@ -160,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--build-dir", default=None, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     root = Path(args.root) if args.root else Project().root
-    project = Project(root, Path(args.build_dir) if args.build_dir else None)
+    project = Project(root, Path(args.build_dir)) if args.build_dir else Project(root)
     unknown = [lang for lang in args.lang or [] if lang not in project.editions]
     if unknown:
         print(f"release: unknown edition {', '.join(unknown)} (book/conf.py: "

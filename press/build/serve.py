@@ -155,7 +155,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     root = Path(args.root) if args.root else Project().root
-    project = Project(root, Path(args.build_dir) if args.build_dir else None)
+    project = Project(root, Path(args.build_dir)) if args.build_dir else Project(root)
     langs = args.lang or project.editions[:1]
     if len(langs) != 1 or langs[0] not in project.editions:
         print(f"serve: name one edition of {', '.join(project.editions)} "
