@@ -137,11 +137,14 @@ def update_po(project: Project, langs, args=None) -> int:
                 continue  # the edition reads this document as written
             po = project.locales / lang / "LC_MESSAGES" / f"{docname}.po"
             result = _update_single_file(UpdateItem(str(po), str(pot), lang, LINE_WIDTH, True))
-            if result.status != "notchanged" and gnu.available():
-                gnu.normalize(po, pot)  # GNU gettext's layout: what Weblate and Poedit write
-            counts[result.status] += 1
-            if result.status != "notchanged":
-                print(f"{result.status}: {po.relative_to(project.root)}")
+            status = result.status
+            # GNU gettext's layout, as Weblate's msgmerge add-on leaves it: rewritten only
+            # when msgmerge's output differs (new messages, or their places moved).
+            if gnu.available() and gnu.normalize(po, pot) and status == "notchanged":
+                status = "update"
+            counts[status] += 1
+            if status != "notchanged":
+                print(f"{status}: {po.relative_to(project.root)}")
     print(", ".join(f"{v} {k}" for k, v in counts.items()))
     needed = sorted(doc for doc, source in docs.items()
                     if (project.gettext / f"{doc}.pot").is_file() and set(project.editions) - {source})
