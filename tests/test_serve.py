@@ -86,6 +86,20 @@ def test_serve_rebuilds_a_case_page_when_its_record_changes(tmp_path):
         assert "Bábkari z oboch obcí hrajú každú jeseň na námestí." in after
         assert "Každé leto pripravia ochotníci" not in after
         assert status(base)["error"] == ""
+
+        # A broken record: the build fails, the page keeps the last good site and the
+        # status carries the build's message with the record's file and line.
+        good = record.read_text(encoding="utf-8")
+        record.write_text(good.replace("since: 1995", "since: 1066"), encoding="utf-8")
+        while not status(base)["error"]:
+            assert server.poll() is None, "".join(lines)
+            assert time.monotonic() < deadline, "no failed build:\n" + "".join(lines)
+            time.sleep(0.5)
+        line = good.splitlines().index("since: 1995") + 1
+        assert f"cases/alfa-town.yaml:{line}: since" in status(base)["error"]
+        assert page_text(url) == after
+        with urllib.request.urlopen(url, timeout=60) as response:
+            assert b"press-preview-error" in response.read()  # the banner's script
     finally:
         server.send_signal(signal.SIGINT)
         try:
