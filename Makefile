@@ -5,12 +5,15 @@
 #   make check-site   accessibility (axe) and HTML validity of every page of the site
 #   make epub         build the EPUB 3 of every edition       -> _build/epub/
 #   make all          all three formats and the site
+#   make serve        live preview of one edition's website   -> http://127.0.0.1:8000/
 #   make check        validate case records, data and catalogs
 #   make gettext      extract message templates               -> _build/gettext/
 #   make update-po    create/update the catalogs each edition needs (locales/)
 #   make stats        translation progress per edition        -> _build/stats.{json,csv}
 #   make check-po     check translations against their sources
 #   make test         run the test suite
+#   make lint         ruff and mypy on the toolchain (CI runs it with the tests)
+#   make release      release folder: PDFs, EPUBs, site, data -> _build/release/
 #   make fuzz         run the property-based tests longer
 #   make bench        benchmark the build                     -> bench/
 #   make clean        remove _build/
@@ -19,7 +22,7 @@
 # Variables: LANGS="sk cs" narrows to some editions; STRICT=1 is the release build
 # (warnings, untranslated text and catalog errors fail); DRAFT=1 forces draft marks;
 # JOBS=N editions at once (default: all cores); TODAY=YYYY-MM-DD is the partner board's
-# date (default: today): entries expired by then are left out of the site.
+# date (default: today): entries expired by then are left out of the site. PORT=N for make serve.
 
 PYTHON := .venv/bin/python
 BUILD  := $(PYTHON) build.py
@@ -27,7 +30,8 @@ ARGS   := $(if $(LANGS),--lang $(LANGS)) $(if $(filter 1,$(STRICT)),--strict) \
           $(if $(filter 1,$(DRAFT)),--draft) $(if $(JOBS),--jobs $(JOBS)) \
           $(if $(TODAY),--today $(TODAY))
 
-.PHONY: help setup lock html pdf epub all check-site gettext update-po stats check check-po test fuzz bench clean
+.PHONY: help setup lock html pdf epub all check-site gettext update-po stats check check-po test fuzz bench clean \
+        serve lint release
 
 help:
 	@sed -n '1,/^$$/p' Makefile | sed -n 's/^# \{0,1\}//p'
@@ -45,6 +49,18 @@ check-site: html
 
 test: setup
 	$(PYTHON) -m pytest -q tests
+
+# Rebuilds with the same command as `make html LANGS=<lang>` whenever a source is saved.
+serve: setup
+	@$(PYTHON) -m press.build.serve $(ARGS) $(if $(PORT),--port $(PORT))
+
+lint: setup
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m mypy
+
+# Always the release build (STRICT, every edition rendered in full); see press/build/release.py.
+release: setup
+	@$(PYTHON) -m press.build.release $(if $(LANGS),--lang $(LANGS))
 
 # A fresh venv from requirements.txt alone, then every version it chose, pinned.
 lock:

@@ -16,8 +16,9 @@ from pathlib import Path
 
 from press.core.project import Project
 from press.core.state import BuildError
+from press.i18n import gnu
 
-LINE_WIDTH = 79
+LINE_WIDTH = gnu.LINE_WIDTH  # GNU gettext's, so catalogs look as msgmerge writes them
 # The Sphinx interface words that appear in our outputs. Sphinx's own Czech catalog
 # lacks most of them, so each edition's sphinx.po (same layout, same tools) overrides.
 SPHINX_WORDS = ("Table of Contents", "Contents", "Search", "Quick search", "Go",
@@ -144,10 +145,22 @@ def update_po(project: Project, langs, args=None) -> int:
                 continue  # the edition reads this document as written
             po = project.locales / lang / "LC_MESSAGES" / f"{docname}.po"
             result = _update_single_file(UpdateItem(str(po), str(pot), lang, LINE_WIDTH, True))
-            counts[result.status] += 1
-            if result.status != "notchanged":
-                print(f"{result.status}: {po.relative_to(project.root)}")
+            status = result.status
+            # GNU gettext's layout, as Weblate's msgmerge add-on leaves it: rewritten only
+            # when msgmerge's output differs (new messages, or their places moved).
+            if gnu.available() and gnu.normalize(po, pot) and status == "notchanged":
+                status = "update"
+            counts[status] += 1
+            if status != "notchanged":
+                print(f"{status}: {po.relative_to(project.root)}")
     print(", ".join(f"{v} {k}" for k, v in counts.items()))
+    needed = sorted(doc for doc, source in docs.items()
+                    if (project.gettext / f"{doc}.pot").is_file() and set(project.editions) - {source})
+    for path in gnu.publish_templates(project, needed):
+        print(f"template: {path.relative_to(project.root)}")
+    if not gnu.available():
+        print("note: GNU gettext (msgmerge) is not installed; catalogs keep Babel's line "
+              "wrapping (tools/bootstrap.sh installs it)", file=sys.stderr)
     from press.site.board import update_po as update_board_po
 
     update_board_po(project, langs)    # the partner board's own catalogs (board/locales/)
