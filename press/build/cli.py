@@ -67,8 +67,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in ("html", "pdf", "all"):
             with build_lock(project):
                 return build(project, args, langs)
-        from press.i18n import catalogs
-        return catalogs.COMMANDS[args.command](project, langs, args)
+        from press.build import commands
+        return commands.COMMANDS[args.command](project, langs, args)
     except BuildError as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -123,7 +123,7 @@ def build(project: Project, args, langs: list[str]) -> int:
     from press.content.sources import assemble
     assemble(project)
     if opts.strict:
-        from press.i18n.catalogs import strict_gate
+        from press.build.commands import strict_gate
         strict_gate(project, list(todo))
     results = _run_editions(project, todo, opts, args.jobs)
     failed = [a for a in results if a.kind == "error"]

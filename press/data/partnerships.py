@@ -35,6 +35,7 @@ import pandas as pd
 
 from press.i18n.names import is_country
 from press.core.state import stamp
+from press.data import topojson
 
 HOME = ("SK", "CZ")
 PARTNERSHIPS = "partnerships.csv"
@@ -260,9 +261,7 @@ def _box_text(box: tuple) -> str:
 
 
 def _country_bounds(outlines: Path) -> dict[str, tuple]:
-    from press.data import maps      # maps needs only the TopoJSON, not this module's data
-
-    return maps.bounds_of(outlines)
+    return topojson.bounds_of(outlines)
 
 
 def _check_endpoints(pairs: pd.DataFrame, places: pd.DataFrame, where: str) -> list[str]:
