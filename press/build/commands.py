@@ -80,7 +80,7 @@ def update_po(project: Project, langs, args=None) -> int:
         for lang in langs:
             if lang == source:
                 continue  # the edition reads this document as written
-            po = project.locales / lang / "LC_MESSAGES" / f"{docname}.po"
+            po = project.catalog(lang, docname)
             result = _update_single_file(UpdateItem(str(po), str(pot), lang, LINE_WIDTH, True))
             counts[result.status] += 1
             if result.status != "notchanged":

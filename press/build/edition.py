@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from press.core.files import write_atomic
 from press.core.project import Project
 from press.core.state import (BuildError, dirty_marker, disk_error, file_digest, inputs_hash,
                          publish_tree)
@@ -139,7 +140,7 @@ def render_pdf(project: Project, artifact: Artifact, opts: Options) -> Artifact:
     lang = artifact.lang
     folder = project.work / lang / "print"
     extra = folder / "variant.css"
-    extra.write_text("@page { bleed: 3mm; marks: crop; }\n" if opts.print_marks else "")
+    write_atomic(extra, b"@page { bleed: 3mm; marks: crop; }\n" if opts.print_marks else b"")
     variant = opts.variant or "pdf/ua-1"
     out = Path(artifact.path)
     key, memo = render_key(project, folder, variant), folder.parent / f"render-{out.stem}.json"
@@ -152,8 +153,8 @@ def render_pdf(project: Project, artifact: Artifact, opts: Options) -> Artifact:
     memo.unlink(missing_ok=True)
     result = pdf.render(folder / "index.html", out, [folder, project.fonts],
                         document=f"{lang} edition", variant=variant, stylesheets=[extra])
-    memo.write_text(json.dumps({"key": key, "sha256": file_digest(out),
-                                "pages": result["pages"], "bytes": result["bytes"]}))
+    write_atomic(memo, json.dumps({"key": key, "sha256": file_digest(out),
+                                   "pages": result["pages"], "bytes": result["bytes"]}).encode())
     return replace(artifact, kind="pdf", pages=result["pages"], bytes=result["bytes"],
                    seconds=artifact.seconds + time.monotonic() - t0,
                    warnings=artifact.warnings + [f"WeasyPrint: {w}"
@@ -248,7 +249,7 @@ def _reported(project: Project, lang: str, work: Path, done: list[Artifact]):
         done.append(Artifact(lang, "error", "", error=f"{lang}: {disk_error(exc, project, work)}"))
     except Exception:  # a bug of ours: keep the traceback in the log, not on screen
         log = project.work / f"{lang}-crash.log"
-        log.write_text(traceback.format_exc())
+        write_atomic(log, traceback.format_exc().encode())
         done.append(Artifact(lang, "error", "", error=f"{lang}: internal error; details in "
                                                     f"{project.show(log)}"))
 
@@ -262,7 +263,7 @@ BROKEN_CATALOG = frozenset({"syntax", "charset", "header", "duplicate", "plural-
 def check_catalogs(project: Project, lang: str) -> None:
     from press.i18n.pocheck import check_catalog, doc_source_language
 
-    base = project.locales / lang / "LC_MESSAGES"
+    base = project.catalog_dir(lang)
     problems = []
     for po in sorted(base.rglob("*.po")) if base.is_dir() else []:
         doc = po.relative_to(base).with_suffix("").as_posix()

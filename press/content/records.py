@@ -31,6 +31,7 @@ from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr,
 from pydantic_core import PydanticCustomError
 
 from press.i18n.names import is_country
+from press.core.files import RASTER_IMAGE_SUFFIXES, inside
 from press.core.project import Project
 
 MAX_BYTES = 256 * 1024        # a long case is about 10 KiB; anything near this is a mistake
@@ -39,7 +40,7 @@ MAX_PROBLEMS = 25             # per file: a broken file should not flood the rep
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 RESERVED_IDS = {"index", "by-theme", "by-country"}   # names of the generated listing pages
 RECORD_SUFFIXES = (".yaml", ".yml")
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+IMAGE_SUFFIXES = RASTER_IMAGE_SUFFIXES   # a case image: raster only (core/files.py says why)
 FIRST_YEAR = 1945
 DEFAULT_LANGUAGES = ("sk", "cs", "en")
 
@@ -221,10 +222,10 @@ def image_path_problem(target: str, checks: Checks) -> str | None:
 
 def image_file_problem(path: Path, shown: str, checks: Checks) -> str | None:
     try:
-        inside = _inside(path, checks.images)
+        confined = inside(path, checks.images)
     except (OSError, ValueError):
         return f"image '{shown}' cannot be resolved"
-    if not inside:
+    if not confined:
         return f"image '{shown}' is outside cases/images/"
     if path.suffix.lower() not in IMAGE_SUFFIXES:
         return f"image '{shown}' must be one of {', '.join(IMAGE_SUFFIXES)}"
@@ -323,11 +324,8 @@ def _name(value: str) -> str:
 # Value rules (context-dependent checks used by the schema)
 # ---------------------------------------------------------------------------------------
 
-AGGREGATE_TERRITORIES = {"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"}   # CLDR, but no country
-
-
 def _country(value: str) -> str:
-    if not re.fullmatch(r"[A-Z]{2}", value) or value in AGGREGATE_TERRITORIES or not is_country(value):
+    if not is_country(value):   # names.py knows which CLDR territories are no country
         _fail(f"unknown country code '{value}' (ISO 3166-1 alpha-2, e.g. SK, CZ, DE)")
     return value
 
@@ -885,7 +883,7 @@ def load_records(project: Project, today: datetime.date | None = None) -> tuple[
 def read_record(project: Project, path: Path, checks: Checks) -> tuple[Case | None, list[Problem]]:
     file = _relative(project, path)
     try:
-        if path.is_symlink() and not _inside(path, project.cases.resolve()):
+        if path.is_symlink() and not inside(path, project.cases):
             return None, [Problem(file, 1, "file", "a record may not be a link to a file outside cases/")]
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
@@ -896,11 +894,6 @@ def read_record(project: Project, path: Path, checks: Checks) -> tuple[Case | No
     except (OSError, RuntimeError) as e:
         return None, [Problem(file, 1, "file", f"cannot read: {getattr(e, 'strerror', None) or e}")]
     return parse_record(raw, file, checks)
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    """True if the path, with every symlink resolved, lies inside the (resolved) folder."""
-    return os.path.realpath(path).startswith(str(folder) + os.sep)
 
 
 def duplicate_ids(project: Project, paths: list[Path]) -> list[Problem]:

@@ -6,7 +6,6 @@ when their bytes change, so Sphinx's own incremental build sees real changes onl
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import stat
@@ -14,13 +13,13 @@ from pathlib import Path
 
 import yaml
 
+from press.core.files import IMAGE_SUFFIXES, inside, write_if_changed
 from press.core.project import Project
 from press.core.state import BuildError
 
 # Front matter a chapter may carry. MyST reads `myst:` front matter to switch parser
 # extensions on for one file, so nothing but the source language is accepted.
 ALLOWED_FRONT_MATTER = {"language"}
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp"}
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*$", re.S | re.M)
 # A long chapter is about 50 KiB. Far beyond that is a mistake or an attack, and Sphinx
 # and WeasyPrint would spend minutes and gigabytes on it.
@@ -49,11 +48,6 @@ def read_chapter(path: Path, display: str) -> tuple[str, list[str]]:
         return "", [f"{display}:{line}: encoding: not valid UTF-8 "
                     f"(byte 0x{raw[exc.start]:02x} at offset {exc.start})"]
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"), []
-
-
-def inside(path: Path, folder: Path) -> bool:
-    """True if path, every symlink on the way resolved, lies in folder (also resolved)."""
-    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(folder))
 
 
 def front_matter(path: Path, display: str) -> tuple[dict, list[str]]:
@@ -148,14 +142,6 @@ def generated_pages(project: Project, records) -> dict[str, str]:
     return {path.removesuffix(".md"): text for path, text in generate(project, records).items()}
 
 
-def _sync_file(data: bytes, dest: Path) -> bool:
-    if dest.exists() and dest.read_bytes() == data:
-        return False
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    dest.write_bytes(data)
-    return True
-
-
 def assemble(project: Project) -> dict[str, str]:
     """Write `_build/src/`; returns docname -> source language for the whole book."""
     records = load_cases(project)
@@ -174,14 +160,14 @@ def assemble(project: Project) -> dict[str, str]:
     for path in project.locales.rglob("*.po"):
         wanted[project.src / "locales" / path.relative_to(project.locales)] = path.read_bytes()
     for dest, data in wanted.items():
-        _sync_file(data, dest)
+        write_if_changed(dest, data)
     # Remove what no longer has a source (a deleted chapter, case or catalog), but keep
     # the compiled catalogs and figures that Sphinx and the data stage write here.
     if project.src.exists():
         for path in sorted(project.src.rglob("*"), reverse=True):
             if path.relative_to(project.src).parts[0].startswith("_"):
                 continue  # figures that the data stage writes for Sphinx
-            if path.is_file() and path not in wanted and path.suffix in {".md", ".po", ".py"} | IMAGE_SUFFIXES:
+            if path.is_file() and path not in wanted and path.suffix in {".md", ".po", ".py", *IMAGE_SUFFIXES}:
                 path.unlink()
                 path.with_suffix(".mo").unlink(missing_ok=True)
             elif path.is_dir() and not any(path.iterdir()):

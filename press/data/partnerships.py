@@ -21,7 +21,6 @@ from __future__ import annotations
 import csv
 from collections import namedtuple
 import io
-import os
 import re
 import sys
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from typing import Callable
 import pandas as pd
 
 from press.i18n.names import is_country
+from press.core.files import write_atomic
 from press.core.state import stamp
 from press.data import topojson
 
@@ -54,8 +54,6 @@ EU_MEMBERS = frozenset(
 )
 DATA_DATE = "2026-02"
 
-# CLDR knows these two-letter codes as territories, but none is a country.
-_NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
 _FIRST_YEAR = 1945          # town twinning as a movement begins after the war
 _BOUNDS_MARGIN = 1.0        # degrees around a country's outline box
 
@@ -187,7 +185,7 @@ def _rows(frame: pd.DataFrame):
 
 
 def _valid_code(code: str) -> bool:
-    return bool(re.fullmatch(r"[A-Z]{2}", code)) and code not in _NOT_COUNTRIES and is_country(code)
+    return is_country(code)   # names.py knows which CLDR territories are no country
 
 
 def _check_pairs(pairs: pd.DataFrame, where: str) -> list[str]:
@@ -506,13 +504,6 @@ def cached_file(folder: Path, stem: str, key: str, render: Callable[[], bytes],
         return path, False
     write_atomic(path, render())
     return path, True
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
 
 
 def main(argv: list[str] | None = None) -> int:

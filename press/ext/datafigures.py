@@ -20,9 +20,7 @@ builder does not extract it: it comes from press.i18n.labels, press.i18n.names a
 """
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from html import escape as html_escape
 from pathlib import Path
 
@@ -34,6 +32,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from press.data import charts, maps
 from press.data import partnerships as data
+from press.core.files import write_atomic
 from press.core.project import Project
 from press.i18n.labels import catalog_path, label
 from press.i18n.names import NAMES_FILE, place_name
@@ -102,10 +101,7 @@ def _publish(env, path: Path, folder: str) -> str:
     same bytes to the same name; the copy is atomic all the same."""
     target = Path(env.srcdir) / FIGURES / folder / path.name
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-        shutil.copyfile(path, temporary)
-        temporary.replace(target)
+        write_atomic(target, path.read_bytes())
     return f"/{FIGURES}/{folder}/{path.name}"
 
 

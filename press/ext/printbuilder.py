@@ -25,6 +25,8 @@ from sphinx import addnodes
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.writers.html5 import HTML5Translator
 
+from press.core.files import write_atomic
+from press.i18n.collation import sort_key
 from press.i18n.labels import label
 
 STYLE = Path(__file__).resolve().parent.parent / "style"
@@ -138,13 +140,12 @@ def render_index(entries, lang: str) -> str:
     import icu
 
     locale = icu.Locale(lang)
-    collator = icu.Collator.createInstance(locale)
     buckets = icu.AlphabeticIndex(locale).buildImmutableIndex()
     grouped: dict[str, list[str]] = {}
     for term, target in entries:
         grouped.setdefault(term, []).append(target)
     out, letter = [], None
-    for term in sorted(grouped, key=collator.getSortKey):
+    for term in sorted(grouped, key=sort_key(lang)):
         bucket = buckets.getBucket(buckets.getBucketIndex(term))[0]
         if bucket != letter:
             out.append(f'<li class="index-letter">{html.escape(bucket)}</li>')
@@ -187,7 +188,7 @@ class PrintBuilder(SingleFileHTMLBuilder):
         tree.walkabout(visitor)
         body = "".join(visitor.fragment)
         page = self.page(body, contents(tree), index_entries(tree, mapping))
-        Path(self.outdir, "index.html").write_text(page, encoding="utf-8")
+        write_atomic(Path(self.outdir, "index.html"), page.encode("utf-8"))
 
     def _remap_numbers(self, mapping) -> dict[str, dict[str, tuple[int, ...]]]:
         """Figure and table numbers by figure type and renamed id.

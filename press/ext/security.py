@@ -18,14 +18,14 @@ can. The guards:
 """
 from __future__ import annotations
 
-import os
-from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import Directive, directives
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
+
+from press.core.files import inside
 
 logger = logging.getLogger(__name__)
 
@@ -129,8 +129,7 @@ class CheckLinks(SphinxTransform):
             scheme = target.split(":", 1)[0].lower()
             return "" if scheme in ALLOWED_SCHEMES else f"download '{target}' is not allowed"
         _, path = self.env.relfn2path(target, self.env.docname)
-        real, book = os.path.realpath(path), os.path.realpath(self.env.srcdir)
-        if not Path(real).is_relative_to(book):
+        if not inside(path, self.env.srcdir):
             return f"download '{target}' is not a file of the book"
         return ""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from press.core.files import write_atomic
 from press.core.project import Project
 
 LINE_WIDTH = 79
@@ -38,8 +39,7 @@ def _write_pot(path: Path, msgids, project: Project) -> None:
         catalog.add(msgid, locations=where)
     buf = io.BytesIO()
     write_po(buf, catalog, width=LINE_WIDTH, sort_output=True, omit_header=False)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(buf.getvalue())
+    write_atomic(path, buf.getvalue())
 
 
 def label_msgids(project: Project) -> list[tuple[str, list]]:

@@ -13,6 +13,7 @@ from pathlib import Path
 import polib
 
 from press import ROOT
+from press.core.project import catalog_file
 
 DOMAIN = "press"
 
@@ -26,7 +27,7 @@ def use_locales(locales: Path) -> None:
 
 
 def catalog_path(lang: str, locales: Path | None = None) -> Path:
-    return (locales or _LOCALES[0]) / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    return catalog_file(locales or _LOCALES[0], lang, DOMAIN)
 
 
 @lru_cache(maxsize=None)

@@ -1202,7 +1202,7 @@ def check_catalogs(project, langs, doc_languages: dict[str, str] | None = None) 
     if glossary_path.exists():
         glossary, findings = load_glossary(glossary_path, _display(project, glossary_path))
     for lang in langs:
-        base = project.locales / lang / "LC_MESSAGES"
+        base = project.catalog_dir(lang)
         for po_path in sorted(base.rglob("*.po")) if base.is_dir() else []:
             doc = po_path.relative_to(base).with_suffix("").as_posix()
             source = (doc_languages or {}).get(doc) or doc_source_language(project, doc)

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from press.core.files import inside
 from press.core.state import BuildError, write_atomic
 
 
@@ -26,15 +27,15 @@ def _fetcher_class():
         def __init__(self, roots: list[Path], document: str):
             super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True,
                              allow_redirects=False, timeout=1)
-            self.roots = [Path(r).resolve() for r in roots]
+            self.roots = list(roots)
             self.document = document
             self.refused: list[str] = []
 
         def fetch(self, url, headers=None):
             scheme = url.split(":", 1)[0].lower()
             if scheme == "file":
-                path = Path(unquote(urlsplit(url).path)).resolve()
-                if not any(path.is_relative_to(root) for root in self.roots):
+                path = unquote(urlsplit(url).path)
+                if not any(inside(path, root) for root in self.roots):
                     self._refuse(url)
             elif scheme != "data":
                 self._refuse(url)
