@@ -121,7 +121,7 @@ def build(project: Project, args, langs: list[str]) -> int:
     print(f"Building: {plan}", flush=True)
     _sweep_temporaries(project)
     from press.content.sources import assemble
-    assemble(project)
+    opts.doc_languages = assemble(project)
     if opts.strict:
         from press.build.commands import strict_gate
         strict_gate(project, list(todo))

@@ -47,9 +47,10 @@ def gettext(project: Project, langs=None, args=None) -> int:
     from press.content.sources import assemble
 
     os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(project))
-    assemble(project)
+    docs = assemble(project)
     # No catalogs while extracting: the templates hold the source text, untranslated.
-    for line in _sphinx(project, "gettext", project.gettext, locale_dirs=[]):
+    for line in _sphinx(project, "gettext", project.gettext, locale_dirs=[],
+                        press_doc_languages=docs):
         print(line, file=sys.stderr)
     write_press_pot(project)
     write_sphinx_pot(project)
@@ -61,9 +62,7 @@ def gettext(project: Project, langs=None, args=None) -> int:
 def doc_languages(project: Project) -> dict[str, str]:
     from press.content.sources import doc_languages as langs
 
-    docs = langs(project)
-    docs["press"] = docs["sphinx"] = "en"  # msgids of the toolchain's own words are English
-    return docs
+    return langs(project)
 
 
 def update_po(project: Project, langs, args=None) -> int:

@@ -31,6 +31,9 @@ class Options:
     draft: bool = False
     variant: str = ""          # "" = the published pdf/ua-1 edition; "pdf/a-3b"
     print_marks: bool = False  # bleed and crop marks for the printer
+    # docname -> source language, from press.content.sources.assemble (the one place
+    # that decides it); the catalog check and the Sphinx extension read it from here.
+    doc_languages: dict = field(default_factory=dict)
     started: float = field(default_factory=time.monotonic)
 
     @property
@@ -72,7 +75,8 @@ def run_sphinx(project: Project, lang: str, builder: str, opts: Options) -> list
     warnings = io.StringIO()
     log = open(project.work / f"{lang}-{builder}.log", "w", encoding="utf-8")
     overrides = {"language": lang, "press_root": str(project.root), "press_draft": opts.draft,
-                 "press_fingerprint": fingerprint(project, lang)}
+                 "press_fingerprint": fingerprint(project, lang),
+                 "press_doc_languages": opts.doc_languages}
     try:
         with patch_docutils(project.src), docutils_namespace():
             app = Sphinx(str(project.src), str(project.src), str(work / builder),
@@ -208,7 +212,7 @@ def prepare_edition(root: str, build: str, lang: str, opts: Options) -> list[Art
     work = project.work / lang
     done: list[Artifact] = []
     with _reported(project, lang, work, done):
-        check_catalogs(project, lang)
+        check_catalogs(project, lang, opts.doc_languages)
         with dirty_marker(work):
             if "html" in opts.formats:
                 done.append(build_html(project, lang, opts))
@@ -260,15 +264,15 @@ def _reported(project: Project, lang: str, work: Path, done: list[Artifact]):
 BROKEN_CATALOG = frozenset({"syntax", "charset", "header", "duplicate", "plural-forms"})
 
 
-def check_catalogs(project: Project, lang: str) -> None:
-    from press.i18n.pocheck import check_catalog, doc_source_language
+def check_catalogs(project: Project, lang: str, doc_languages: dict[str, str]) -> None:
+    from press.i18n.pocheck import check_catalog
 
     base = project.catalog_dir(lang)
     problems = []
     for po in sorted(base.rglob("*.po")) if base.is_dir() else []:
         doc = po.relative_to(base).with_suffix("").as_posix()
         findings = check_catalog(po, lang, po.relative_to(project.root).as_posix(), None,
-                                 doc_source_language(project, doc))
+                                 doc_languages.get(doc, project.source_language))
         problems += [str(f) for f in findings
                      if f.severity == "error" and f.check in BROKEN_CATALOG]
     if problems:

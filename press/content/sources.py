@@ -15,6 +15,7 @@ import yaml
 
 from press.core.files import IMAGE_SUFFIXES, inside, write_if_changed
 from press.core.project import Project
+from press.i18n.catalogs import ENGLISH_DOMAINS
 from press.core.state import BuildError
 
 # Front matter a chapter may carry. MyST reads `myst:` front matter to switch parser
@@ -117,7 +118,11 @@ def load_cases(project: Project):
 
 
 def doc_languages(project: Project, records=None) -> dict[str, str]:
-    """Source language of every document in the book, chapters and cases alike."""
+    """Source language of every document in the book, chapters and cases alike, and
+    of the toolchain's own catalogs (English). The one place that decides it: the
+    catalog tools, the edition build and the Sphinx extension all take this map."""
+    from press.content.casepages import PAGES_LANGUAGE
+
     langs, problems = chapter_languages(project)
     if problems:
         raise BuildError("\n".join(problems))
@@ -125,7 +130,8 @@ def doc_languages(project: Project, records=None) -> dict[str, str]:
     for record in records:
         langs[f"cases/{record.id}"] = record.language
     for generated in generated_pages(project, records):
-        langs.setdefault(generated, project.source_language)
+        langs.setdefault(generated, PAGES_LANGUAGE)
+    langs.update(dict.fromkeys(ENGLISH_DOMAINS, "en"))
     return langs
 
 

@@ -17,12 +17,11 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
 
-from press.content.sources import front_matter
 
 
 def source_language(env, docname: str) -> str:
-    meta, _ = front_matter(Path(env.doc2path(docname)), docname)
-    return meta.get("language", env.config.press_source_language)
+    """The document's source language, from the map the build passes in."""
+    return env.config.press_doc_languages.get(docname, env.config.press_source_language)
 
 
 class MarkFallback(SphinxTransform):

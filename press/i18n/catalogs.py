@@ -14,6 +14,9 @@ from press.core.files import write_atomic
 from press.core.project import Project
 
 LINE_WIDTH = 79
+# Catalogs whose msgids are English whatever the edition: the toolchain's labels
+# and the overrides of Sphinx's own interface text.
+ENGLISH_DOMAINS = ("press", "sphinx")
 # The Sphinx interface words that appear in our outputs. Sphinx's own Czech catalog
 # lacks most of them, so each edition's sphinx.po (same layout, same tools) overrides.
 SPHINX_WORDS = ("Table of Contents", "Contents", "Search", "Quick search", "Go",

@@ -56,12 +56,11 @@ from typing import Callable
 import polib
 from babel.messages.plurals import get_plural
 
+from press.i18n.catalogs import ENGLISH_DOMAINS
+
 MAX_FILE_BYTES = 20_000_000
 MAX_MESSAGE_CHARS = 100_000
 WAIVABLE = frozenset({"numbers", "whitespace", "punctuation", "glossary"})
-# Catalogs whose msgids are English whatever the edition: the toolchain's labels
-# and the overrides of Sphinx's own interface text.
-ENGLISH_DOMAINS = ("press", "sphinx")
 
 
 # --------------------------------------------------------------------------- results
@@ -1164,38 +1163,12 @@ def check_catalog(po_path: Path, lang: str, display_path: str, glossary: Glossar
 
 # ------------------------------------------------------------------------ all catalogs
 
-def _front_matter_language(path: Path, top_level_only: bool) -> str | None:
-    """`language:` from a chapter's front matter or a case record's top level."""
-    try:
-        with path.open(encoding="utf-8", errors="replace") as f:
-            head = f.read(65_536)
-    except OSError:
-        return None
-    if not top_level_only:
-        m = re.match(r"---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|$)", head, re.S)
-        if not m:
-            return None
-        head = m.group(1)
-    lang = re.search(r"^language:[ \t]*[\"']?([A-Za-z]{2,3})\b", head, re.M)
-    return lang.group(1).lower() if lang else None
-
-
-def doc_source_language(project, doc: str) -> str:
-    """The language a document's msgids are written in."""
-    if doc in ENGLISH_DOMAINS:
-        return "en"
-    if doc.startswith("cases/"):
-        found = _front_matter_language(project.cases / f"{doc[len('cases/'):]}.yaml", True)
-    else:
-        found = _front_matter_language(project.book / f"{doc}.md", False)
-    return found or project.source_language
-
-
-def check_catalogs(project, langs, doc_languages: dict[str, str] | None = None) -> list[Finding]:
+def check_catalogs(project, langs, doc_languages: dict[str, str]) -> list[Finding]:
     """Every finding for every catalog of the given editions.
 
-    doc_languages maps a docname to its source language where the caller knows it;
-    otherwise it is read from the chapter's front matter or the case record."""
+    doc_languages maps a docname to its source language: press.content.sources
+    decides it, once, for every document (a catalog of no document counts as written
+    in the project's source language)."""
     findings = []
     glossary = None
     glossary_path = project.locales / "glossary.csv"
@@ -1205,7 +1178,7 @@ def check_catalogs(project, langs, doc_languages: dict[str, str] | None = None) 
         base = project.catalog_dir(lang)
         for po_path in sorted(base.rglob("*.po")) if base.is_dir() else []:
             doc = po_path.relative_to(base).with_suffix("").as_posix()
-            source = (doc_languages or {}).get(doc) or doc_source_language(project, doc)
+            source = doc_languages.get(doc, project.source_language)
             display = _display(project, po_path)
             if source == lang and doc not in ENGLISH_DOMAINS:
                 findings.append(Finding(display, 1, "catalog", f"the document is written in "
