@@ -33,6 +33,7 @@ from pydantic_core import PydanticCustomError
 from press.i18n.names import is_country
 from press.core.files import RASTER_IMAGE_SUFFIXES, inside
 from press.core.project import Project
+from press.core.unsafe import REASON, unsafe_directive, unsafe_role
 
 MAX_BYTES = 256 * 1024        # a long case is about 10 KiB; anything near this is a mistake
 MAX_DEPTH = 16                # records nest four levels deep at most
@@ -108,12 +109,8 @@ SAFE_DIRECTIVES = {
     "rubric", "list-table", "table", "math", "code-block", "code",
     "csv-table", "figure", "image",     # these three only with the checks below
 }
-# Named in the message because they are the ones people try: they read files, emit raw
-# output or run code.
-UNSAFE_DIRECTIVES = {
-    "raw", "include", "literalinclude", "eval-rst", "code-cell", "jupyter-execute",
-    "program-output", "command-output", "exec", "plot", "graphviz", "ipython",
-}
+# The unsafe ones (core/unsafe.py) are refused with their reason; anything else off
+# these lists is refused because a record has no use for it.
 SAFE_ROLES = {
     "abbr", "code", "dfn", "doc", "emphasis", "guilabel", "index", "kbd", "literal", "math",
     "numref", "ref", "strong", "sub", "subscript", "sup", "superscript", "term",
@@ -142,8 +139,8 @@ def safe_directives(text: str, checks: Checks) -> str | None:
         return None
     for m in FENCED_DIRECTIVE.finditer(text):
         name, argument = m.group(2).lower(), m.group(3).strip()
-        if name in UNSAFE_DIRECTIVES:
-            return f"directive {{{name}}} is not allowed in a record: it reads files, emits raw output or runs code"
+        if unsafe_directive(name):
+            return f"directive {{{name}}} is not allowed in a record: it {REASON}"
         if name not in SAFE_DIRECTIVES:
             return f"directive {{{name}}} is not allowed in a record"
         if name in ("image", "figure"):
@@ -181,6 +178,8 @@ def safe_roles(text: str, checks: Checks) -> str | None:
     for m in ROLE.finditer(text):
         name = m.group(1).lower()
         base = name[4:] if name.startswith("std:") else name
+        if unsafe_role(name):
+            return f"role {{{m.group(1)}}} is not allowed in a record: it {REASON}"
         if base not in SAFE_ROLES:
             return f"role {{{m.group(1)}}} is not allowed in a record"
     return None

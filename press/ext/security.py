@@ -26,10 +26,13 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from press.core.files import inside
+from press.core.unsafe import REASON, UNSAFE_DIRECTIVES, unsafe_role
 
 logger = logging.getLogger(__name__)
 
-GUARDED = ("include", "literalinclude", "raw", "csv-table", "image", "figure")
+# Refused outright: core/unsafe.py's list. Checked for their arguments: these three.
+CHECKED = ("csv-table", "image", "figure")
+GUARDED = tuple(sorted(UNSAFE_DIRECTIVES)) + CHECKED
 FILE_OPTIONS = {"csv-table": ("file", "url")}
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 MAX_INLINE_DEPTH = 50    # emphasis inside emphasis: real text needs three levels at most
@@ -51,7 +54,7 @@ def _guard(name: str, original: type[Directive]) -> type[Directive]:
                 used = [o for o in FILE_OPTIONS[name] if o in self.options]
                 problem = f"'{name}' with :{used[0]}: reads a file" if used else ""
             else:
-                problem = f"'{name}' reads files or emits raw output"
+                problem = f"'{name}' {REASON}"
             if problem and not _trusted(env, source):
                 where = "a translation" if source.endswith(":<translated>") else env.docname
                 logger.warning("%s is not allowed in %s; removed", problem, where,
@@ -134,6 +137,41 @@ class CheckLinks(SphinxTransform):
         return ""
 
 
+def _guard_role(name: str, original):
+    """A role on core/unsafe.py's list: its text stays, as literal text, and is reported."""
+    def role(role_name, rawtext, text, lineno, inliner, options=None, content=None):
+        document = inliner.document
+        env = getattr(document.settings, "env", None)
+        source = document.get("source", "") or ""
+        if env is not None and _trusted(env, source):
+            return original(role_name, rawtext, text, lineno, inliner, options or {},
+                            content or [])
+        where = "a translation" if source.endswith(":<translated>") else (
+            env.docname if env is not None else source)
+        logger.warning("role '%s' %s: not allowed in %s; shown as text", role_name, REASON,
+                       where, location=(env.docname, lineno) if env is not None else None,
+                       type="press", subtype="unsafe")
+        return [nodes.literal(rawtext, text)], []
+
+    return role
+
+
+def _registered_roles() -> list[str]:
+    """Every role docutils knows now: its built-in table and what Sphinx and MyST added."""
+    from docutils.parsers.rst import roles
+
+    return sorted(set(roles._roles) | set(roles._role_registry))
+
+
+def _lookup_role(name: str):
+    from docutils.parsers.rst import roles
+    from docutils.parsers.rst.languages import en
+    from docutils.utils import new_document
+
+    role, _ = roles.role(name, en, 0, new_document("<guard>").reporter)
+    return role
+
+
 def _lookup(name: str):
     """The directive class registered now (Sphinx's or MyST's), else docutils' own."""
     if name in directives._directives:
@@ -158,7 +196,7 @@ def _guard_eval_rst() -> None:
         env = self.sphinx_env
         source = self.document.get("source", "") or ""
         if env is not None and not _trusted(env, source):
-            logger.warning("'eval-rst' is not allowed in %s; removed", env.docname,
+            logger.warning("'eval-rst' %s: not allowed in %s; removed", REASON, env.docname,
                            location=(env.docname, token_line(token, 0) or None),
                            type="press", subtype="unsafe")
             return
@@ -182,8 +220,8 @@ def _guard_myst_include() -> None:
         source = self.document.get("source", "") or ""
         if env is not None and not _trusted(env, source):
             where = "a translation" if source.endswith(":<translated>") else env.docname
-            logger.warning("'%s' reads files or emits raw output is not allowed in %s; removed",
-                           self.name, where, location=(env.docname, self.lineno),
+            logger.warning("'%s' %s: not allowed in %s; removed",
+                           self.name, REASON, where, location=(env.docname, self.lineno),
                            type="press", subtype="unsafe")
             return []
         return original(self)
@@ -242,6 +280,10 @@ def setup(app):
         original = _lookup(name)
         if original is not None:
             app.add_directive(name, _guard(name, original), override=True)
+    for name in _registered_roles():
+        original = _lookup_role(name) if unsafe_role(name) else None
+        if original is not None:
+            app.add_role(name, _guard_role(name, original), override=True)
     _guard_eval_rst()
     _guard_myst_include()
     _guard_depth()

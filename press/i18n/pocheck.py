@@ -56,6 +56,7 @@ from typing import Callable
 import polib
 from babel.messages.plurals import get_plural
 
+from press.core.unsafe import REASON, unsafe_directive, unsafe_role
 from press.i18n.catalogs import ENGLISH_DOMAINS
 
 MAX_FILE_BYTES = 20_000_000
@@ -569,12 +570,6 @@ def check_placeholders(msg: Message, lang: str) -> list[str]:
 
 # ------------------------------------------------------------------- unsafe content
 
-# Roles and directives that read files, emit raw output or run code.
-UNSAFE_NAMES = frozenset({
-    "raw", "include", "literalinclude", "csv-table", "eval-rst", "eval-md", "download",
-    "program-output", "command-output", "exec", "eval", "code-cell", "jupyter-execute",
-    "ipython", "plot", "graphviz", "digraph", "graph", "role", "default-role",
-})
 SAFE_SCHEMES = ("http", "https", "mailto")
 _TAG = re.compile(r"<\s*/?\s*([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)|<[!?]")
 _FENCE = re.compile(r"^[ \t]*(?:`{3,}|~{3,}|:{3,})[ \t]*\{([^}\n]*)\}", re.M)
@@ -589,13 +584,15 @@ def _unsafe_features(text: str) -> list[str]:
     for m in _TAG.finditer(markup.plain):
         found.append(f"raw HTML <{m.group(1).lower()}>" if m.group(1) else "raw HTML "
                      + m.group(0))
+    # Any directive counts: a translation adds no structure, safe or not. The unsafe
+    # ones (core/unsafe.py) say why.
     for m in _FENCE.finditer(text):
-        found.append(f"directive {{{m.group(1).strip()}}}")
+        found.append(_directive_feature(f"{{{m.group(1).strip()}}}", m.group(1)))
     for m in _RST_DIRECTIVE.finditer(text):
-        found.append(f"directive .. {m.group(1)}::")
+        found.append(_directive_feature(f".. {m.group(1)}::", m.group(1)))
     for role in markup.roles:
-        if role.base in UNSAFE_NAMES or role.base.startswith("raw"):
-            found.append(f"role {role.name}")
+        if unsafe_role(role.base):
+            found.append(f"role {role.name} (it {REASON})")
     for target in markup.links + markup.images:
         scheme = _SCHEME.match(target)
         if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
@@ -603,6 +600,10 @@ def _unsafe_features(text: str) -> list[str]:
         elif not scheme and (target.strip().startswith("/") or ".." in target):
             found.append("link to a path outside the document's folder")
     return found
+
+
+def _directive_feature(shown: str, name: str) -> str:
+    return f"directive {shown}" + (f" (it {REASON})" if unsafe_directive(name) else "")
 
 
 def check_unsafe(msg: Message, lang: str) -> list[str]:
