@@ -8,7 +8,8 @@
 #   make update-po    create/update the catalogs each edition needs (locales/)
 #   make stats        translation progress per edition        -> _build/stats.{json,csv}
 #   make check-po     check translations against their sources
-#   make test         run the test suite
+#   make test         run the test suite (every tier)
+#   make test-fast    the unit tier only: no Sphinx, WeasyPrint or build (under a minute)
 #   make fuzz         run the property-based tests longer
 #   make bench        benchmark the build                     -> bench/
 #   make clean        remove _build/
@@ -23,7 +24,7 @@ BUILD  := $(PYTHON) build.py
 ARGS   := $(if $(LANGS),--lang $(LANGS)) $(if $(filter 1,$(STRICT)),--strict) \
           $(if $(filter 1,$(DRAFT)),--draft) $(if $(JOBS),--jobs $(JOBS))
 
-.PHONY: help setup lock html pdf all gettext update-po stats check check-po test fuzz bench clean
+.PHONY: help setup lock html pdf all gettext update-po stats check check-po test test-fast fuzz bench clean
 
 help:
 	@sed -n '1,/^$$/p' Makefile | sed -n 's/^# \{0,1\}//p'
@@ -36,6 +37,10 @@ html pdf all gettext update-po stats check check-po fuzz: setup
 
 test: setup
 	$(PYTHON) -m pytest -q tests
+
+# Markers unit/build/slow: tests/conftest.py says which test is which.
+test-fast: setup
+	$(PYTHON) -m pytest -q -m "unit and not slow" tests
 
 # A fresh venv from requirements.txt alone, then every version it chose, pinned.
 lock:

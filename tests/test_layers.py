@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.unit
-
 PRESS = Path(__file__).resolve().parent.parent / "press"
 
 # Lower number = lower layer. Packages of the same rank must not import each other.

@@ -31,6 +31,7 @@ def test_cached_page_references_follow_added_pages(original_pydyf):
     assert document.page_references is document.page_references  # cached, not rebuilt
 
 
+@pytest.mark.build
 def test_tagged_pdf_is_byte_identical_with_and_without_the_fix(tmp_path, monkeypatch,
                                                                 original_pydyf):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
