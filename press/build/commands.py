@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from press.core.project import Project
+from press.core.files import write_atomic
 from press.core.state import BuildError
 from press.i18n.catalogs import LINE_WIDTH, write_press_pot, write_sphinx_pot
 
@@ -66,8 +67,6 @@ def doc_languages(project: Project) -> dict[str, str]:
 
 
 def update_po(project: Project, langs, args=None) -> int:
-    from sphinx_intl.basic import UpdateItem, _update_single_file
-
     gettext(project)  # always from the current sources: stale templates lose edits
     docs = doc_languages(project)
     counts = {"create": 0, "update": 0, "notchanged": 0}
@@ -80,12 +79,37 @@ def update_po(project: Project, langs, args=None) -> int:
             if lang == source:
                 continue  # the edition reads this document as written
             po = project.catalog(lang, docname)
-            result = _update_single_file(UpdateItem(str(po), str(pot), lang, LINE_WIDTH, True))
-            counts[result.status] += 1
-            if result.status != "notchanged":
-                print(f"{result.status}: {po.relative_to(project.root)}")
+            status = update_catalog(po, pot, lang)
+            counts[status] += 1
+            if status != "notchanged":
+                print(f"{status}: {po.relative_to(project.root)}")
     print(", ".join(f"{v} {k}" for k, v in counts.items()))
     return 0
+
+
+def update_catalog(po: Path, pot: Path, lang: str) -> str:
+    """sphinx-intl's update of one catalog, through its public functions: "create",
+    "update" (its msgids changed) or "notchanged" (the file is not rewritten)."""
+    import io
+
+    from babel.messages.pofile import write_po
+    from sphinx_intl.catalog import load_po, update_with_fuzzy
+
+    template = load_po(str(pot))
+    if po.exists():
+        catalog = load_po(str(po))
+        before = {m.id for m in catalog if m.id}
+        update_with_fuzzy(catalog, template)
+        if {m.id for m in catalog if m.id} == before:
+            return "notchanged"
+        status = "update"
+    else:
+        catalog, status = template, "create"
+        catalog.locale = lang
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=LINE_WIDTH, ignore_obsolete=True)
+    write_atomic(po, buffer.getvalue())
+    return status
 
 
 def stats(project: Project, langs, args=None) -> int:

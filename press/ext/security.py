@@ -21,12 +21,14 @@ from __future__ import annotations
 
 from docutils import nodes
 from docutils.parsers.rst import Directive, directives
+from docutils.parsers.rst.languages import en
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from press.core.files import inside
-from press.core.unsafe import REASON, UNSAFE_DIRECTIVES, unsafe_role
+from press import patches
+from press.core.unsafe import REASON, UNSAFE_DIRECTIVES, UNSAFE_ROLES
 
 logger = logging.getLogger(__name__)
 
@@ -156,16 +158,9 @@ def _guard_role(name: str, original):
     return role
 
 
-def _registered_roles() -> list[str]:
-    """Every role docutils knows now: its built-in table and what Sphinx and MyST added."""
-    from docutils.parsers.rst import roles
-
-    return sorted(set(roles._roles) | set(roles._role_registry))
-
-
 def _lookup_role(name: str):
+    """The role registered now under this name (docutils' public lookup), or None."""
     from docutils.parsers.rst import roles
-    from docutils.parsers.rst.languages import en
     from docutils.utils import new_document
 
     role, _ = roles.role(name, en, 0, new_document("<guard>").reporter)
@@ -173,61 +168,40 @@ def _lookup_role(name: str):
 
 
 def _lookup(name: str):
-    """The directive class registered now (Sphinx's or MyST's), else docutils' own."""
-    if name in directives._directives:
-        return directives._directives[name]
-    if name in directives._directive_registry:
-        module, cls = directives._directive_registry[name]
-        return getattr(__import__(f"docutils.parsers.rst.directives.{module}",
-                                  fromlist=[cls]), cls)
-    return None
+    """The directive class registered now (Sphinx's or MyST's, else docutils' own), through
+    docutils' public lookup; None when nothing has that name."""
+    from docutils.utils import new_document
+
+    found, _ = directives.directive(name, en, new_document("<guard>"))
+    return found
 
 
-def _guard_eval_rst() -> None:
-    """MyST renders ```{eval-rst} itself, not as a directive, so it is guarded here."""
+def _refuse_eval_rst(renderer, token) -> bool:
+    """MyST renders ```{eval-rst} itself, not as a directive (press/patches.py)."""
     # token_line: the line MyST itself reports for a directive at this token.
-    from myst_parser.mdit_to_docutils.base import DocutilsRenderer, token_line
+    from myst_parser.mdit_to_docutils.base import token_line
 
-    original = DocutilsRenderer.render_restructuredtext
-    if getattr(original, "press_guarded", False):
-        return
-
-    def render_restructuredtext(self, token):
-        env = self.sphinx_env
-        source = self.document.get("source", "") or ""
-        if env is not None and not _trusted(env, source):
-            logger.warning("'eval-rst' %s: not allowed in %s; removed", REASON, env.docname,
-                           location=(env.docname, token_line(token, 0) or None),
-                           type="press", subtype="unsafe")
-            return
-        original(self, token)
-
-    render_restructuredtext.press_guarded = True
-    DocutilsRenderer.render_restructuredtext = render_restructuredtext
+    env = renderer.sphinx_env
+    source = renderer.document.get("source", "") or ""
+    if env is None or _trusted(env, source):
+        return False
+    logger.warning("'eval-rst' %s: not allowed in %s; removed", REASON, env.docname,
+                   location=(env.docname, token_line(token, 0) or None),
+                   type="press", subtype="unsafe")
+    return True
 
 
-def _guard_myst_include() -> None:
+def _refuse_myst_include(directive) -> bool:
     """MyST runs any Include subclass through its own MockIncludeDirective, never calling
     the guarded class's run(), so ```{include} would read files unguarded."""
-    from myst_parser.mocking import MockIncludeDirective
-
-    original = MockIncludeDirective.run
-    if getattr(original, "press_guarded", False):
-        return
-
-    def run(self):
-        env = getattr(self.document.settings, "env", None)
-        source = self.document.get("source", "") or ""
-        if env is not None and not _trusted(env, source):
-            where = "a translation" if source.endswith(":<translated>") else env.docname
-            logger.warning("'%s' %s: not allowed in %s; removed",
-                           self.name, REASON, where, location=(env.docname, self.lineno),
-                           type="press", subtype="unsafe")
-            return []
-        return original(self)
-
-    run.press_guarded = True
-    MockIncludeDirective.run = run
+    env = getattr(directive.document.settings, "env", None)
+    source = directive.document.get("source", "") or ""
+    if env is None or _trusted(env, source):
+        return False
+    where = "a translation" if source.endswith(":<translated>") else env.docname
+    logger.warning("'%s' %s: not allowed in %s; removed", directive.name, REASON, where,
+                   location=(env.docname, directive.lineno), type="press", subtype="unsafe")
+    return True
 
 
 def _inline_depth(children) -> int:
@@ -238,30 +212,20 @@ def _inline_depth(children) -> int:
     return deepest
 
 
-def _guard_depth() -> None:
+def _flatten_deep(renderer, token) -> None:
     """markdown-it caps the nesting of quotes and lists, not of emphasis: '*' * 5000
     nests 2,500 levels, and building the tree of that exhausts Python's recursion. Text
     nested deeper than MAX_INLINE_DEPTH is kept as its plain source instead."""
     from markdown_it.token import Token
-    from myst_parser.mdit_to_docutils.base import DocutilsRenderer
 
-    original = DocutilsRenderer._render_tokens
-    if getattr(original, "press_guarded", False):
+    if _inline_depth(token.children) <= MAX_INLINE_DEPTH:
         return
-
-    def _render_tokens(self, tokens):
-        for token in tokens:
-            if token.children and _inline_depth(token.children) > MAX_INLINE_DEPTH:
-                env = self.sphinx_env
-                line = token.map[0] + 1 if token.map else None  # maps are 0-based here
-                logger.warning("text nested more than %d levels deep; shown as plain text",
-                               MAX_INLINE_DEPTH, type="press", subtype="unsafe",
-                               location=(env.docname, line) if env is not None else None)
-                token.children = [Token("text", "", 0, content=token.content)]
-        original(self, tokens)
-
-    _render_tokens.press_guarded = True
-    DocutilsRenderer._render_tokens = _render_tokens
+    env = renderer.sphinx_env
+    line = token.map[0] + 1 if token.map else None  # maps are 0-based here
+    logger.warning("text nested more than %d levels deep; shown as plain text",
+                   MAX_INLINE_DEPTH, type="press", subtype="unsafe",
+                   location=(env.docname, line) if env is not None else None)
+    token.children = [Token("text", "", 0, content=token.content)]
 
 
 def _safe_mathjax(app, config) -> None:
@@ -280,13 +244,15 @@ def setup(app):
         original = _lookup(name)
         if original is not None:
             app.add_directive(name, _guard(name, original), override=True)
-    for name in _registered_roles():
-        original = _lookup_role(name) if unsafe_role(name) else None
+    # `raw-*` roles are made by the `role` directive, which is refused: the named ones
+    # are all that can exist.
+    for name in sorted(UNSAFE_ROLES):
+        original = _lookup_role(name)
         if original is not None:
             app.add_role(name, _guard_role(name, original), override=True)
-    _guard_eval_rst()
-    _guard_myst_include()
-    _guard_depth()
+    patches.myst_eval_rst(_refuse_eval_rst)
+    patches.myst_include(_refuse_myst_include)
+    patches.myst_depth(_flatten_deep)
     app.connect("config-inited", _safe_mathjax)
     app.add_transform(StripRaw)
     app.add_transform(CheckLinks)

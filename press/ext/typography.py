@@ -66,8 +66,7 @@ class Typography(SphinxTransform):
     default_priority = 740
 
     def apply(self, **kwargs) -> None:
-        builder = getattr(self.env, "_builder_cls", None)
-        if getattr(builder, "name", "") in _UNTOUCHED_BUILDERS:
+        if getattr(self.env, "press_builder", "") in _UNTOUCHED_BUILDERS:
             return
         typeset_document(self.document, self.config.language or "")
 
@@ -153,6 +152,13 @@ def _language_of(block: nodes.Node, edition: str) -> str:
     return edition
 
 
+def _note_builder(app) -> None:
+    # The builder's name, public at builder-inited, for the transforms that read the
+    # environment; set again by every run, so a pickled environment never misleads.
+    app.env.press_builder = app.builder.name
+
+
 def setup(app):
+    app.connect("builder-inited", _note_builder)
     app.add_transform(Typography)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
