@@ -161,6 +161,22 @@ def test_failing_build_keeps_the_last_good_pdf(own_copy):
     assert sha(pdf) == before
 
 
+def test_one_job_builds_each_edition_in_its_own_language(tmp_path):
+    """--jobs 1 with three editions: each reads its own catalogs. (In one process,
+    Sphinx's translations cached per catalog name made the cs edition show the sk
+    translation of a Czech chapter.)"""
+    root = make_project(tmp_path / "p")
+    result = run_build(root, "html", "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    expected = {("cs", "alpha"): CS_OF_SK, ("cs", "beta"): CS_SOURCE,
+                ("en", "alpha"): EN_OF_SK, ("en", "beta"): EN_OF_CS,
+                ("sk", "alpha"): SK_SOURCE, ("sk", "beta"): SK_OF_CS}
+    for (lang, chapter), phrase in expected.items():
+        page = _Lang()
+        page.feed((root / "_build/html" / lang / f"chapters/{chapter}.html").read_text())
+        assert phrase in " ".join("".join(page.text).split()).replace("\xa0", " "), (lang, chapter)
+
+
 def complete_catalogs(root: Path, lang: str) -> None:
     """Fill every empty message of an edition (with its source text, as a stand-in)."""
     for path in (root / "locales" / lang).rglob("*.po"):

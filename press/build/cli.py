@@ -166,15 +166,16 @@ def _run_editions(project: Project, todo: dict[str, list[str]], opts, jobs: int)
 
     root, build = str(project.root), str(project.build)
     tasks = [(lang, replace(opts, formats=tuple(kinds))) for lang, kinds in todo.items()]
-    if jobs <= 1 or len(tasks) == 1:
+    if len(tasks) == 1:
         return [a for lang, o in tasks for a in build_edition(root, build, lang, o)]
     # A fresh interpreter per task ('spawn', one task per worker): Sphinx caches
     # translations per catalog name, not per language, and docutils keeps global
     # registries, so a worker reused for a second edition would leak the first one's.
+    # So with --jobs 1 too: in one process, the cs edition was read with the sk catalogs.
     # Every edition's Sphinx task is queued first and each render joins the queue when
     # its print HTML is ready, so a worker that finishes early always finds work.
     results = []
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), max_tasks_per_child=1,
+    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(tasks))), max_tasks_per_child=1,
                              mp_context=get_context("spawn")) as pool:
         options = dict(tasks)
         running = {pool.submit(prepare_edition, root, build, lang, o): lang for lang, o in tasks}
