@@ -101,30 +101,30 @@ def guard_verdict(by_doc: dict, doc: str) -> bool:
     return any(REASON in line for line in by_doc.get(doc, []))
 
 
+def disagreements(names, kind: str, listed, text_of, by_doc, checks) -> list:
+    """(name, (the list, records, catalogs, Sphinx guard)) wherever the four differ."""
+    found = []
+    for name in names:
+        text = text_of(name)
+        verdicts = (listed(name), record_verdict(text, checks), catalog_verdict(text),
+                    guard_verdict(by_doc, _docname(kind, name)))
+        if len(set(verdicts)) != 1:
+            found.append((name, verdicts))
+    return found
+
+
 def test_every_directive_gets_one_verdict(sphinx_run, checks):
     names, _, by_doc = sphinx_run
     assert {"raw", "include", "literalinclude", "eval-rst", "note", "toctree", "py:function"} <= set(names)
-    disagree = []
-    for name in names:
-        text = f"```{{{name}}} a:arg.txt\nbody\n```"
-        verdicts = (unsafe_directive(name), record_verdict(text, checks), catalog_verdict(text),
-                    guard_verdict(by_doc, _docname("d", name)))
-        if len(set(verdicts)) != 1:
-            disagree.append((name, verdicts))
-    assert disagree == [], f"name, (the list, records, catalogs, Sphinx guard): {disagree}"
+    assert disagreements(names, "d", unsafe_directive,
+                         lambda name: f"```{{{name}}} a:arg.txt\nbody\n```", by_doc, checks) == []
 
 
 def test_every_role_gets_one_verdict(sphinx_run, checks):
     _, role_names, by_doc = sphinx_run
     assert {"raw", "download", "std:ref", "emphasis"} <= set(role_names)
-    disagree = []
-    for name in role_names:
-        text = f"Text {{{name}}}`arg.txt` here."
-        verdicts = (unsafe_role(name), record_verdict(text, checks), catalog_verdict(text),
-                    guard_verdict(by_doc, _docname("r", name)))
-        if len(set(verdicts)) != 1:
-            disagree.append((name, verdicts))
-    assert disagree == [], f"name, (the list, records, catalogs, Sphinx guard): {disagree}"
+    assert disagreements(role_names, "r", unsafe_role,
+                         lambda name: f"Text {{{name}}}`arg.txt` here.", by_doc, checks) == []
 
 
 def test_some_names_are_refused_and_some_are_not(sphinx_run):
