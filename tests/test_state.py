@@ -114,3 +114,18 @@ def test_second_build_waits_for_the_lock(tmp_path):
         # The holder wrote this as the last thing under its lock: we got in after it.
         assert (tmp_path / "released").exists()
     holder.wait()
+
+
+def test_a_label_catalog_edited_in_the_same_process_is_read_again(tmp_path):
+    """The label and name caches are keyed by the file's version, not its path."""
+    from press.i18n.labels import label
+
+    po = tmp_path / "cs" / "LC_MESSAGES" / "press.po"
+    po.parent.mkdir(parents=True)
+    entry = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Contents"\nmsgstr "{}"\n'
+    po.write_text(entry.format("Obsah"), encoding="utf-8")
+    assert label("cs", "Contents", tmp_path) == "Obsah"
+    po.write_text(entry.format("Obsah knihy"), encoding="utf-8")
+    assert label("cs", "Contents", tmp_path) == "Obsah knihy"
+    po.unlink()
+    assert label("cs", "Contents", tmp_path) == "Contents"

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sphinx.application import Sphinx
 
+from press.ext.i18n import FALLBACK_LANGUAGE
 from press.ext.typography import typeset_document
 from press.i18n.typography import NBSP, nbsp, quotes, typeset, typeset_runs
 
@@ -336,9 +337,11 @@ def test_code_math_raw_targets_and_comments_keep_their_text(node_type):
 
 
 def test_fallback_passage_is_set_in_its_own_language():
-    # In the en edition, a paragraph left in Slovak (class language-sk) gets sk rules.
+    # In the en edition, a paragraph left in Slovak (so marked by ext/i18n) gets sk rules;
+    # a class alone, parsed back, no longer decides.
     doc = nodes.document(None, None)
-    doc += nodes.paragraph("", '"v meste"', classes=["untranslated", "language-sk"])
+    doc += nodes.paragraph("", '"v meste"', classes=["untranslated"],
+                           **{FALLBACK_LANGUAGE: "sk"})
     doc += nodes.paragraph("", '"v meste"')
     typeset_document(doc, "en")
     assert [p.astext() for p in doc.findall(nodes.paragraph)] == \

@@ -25,6 +25,16 @@ def inside(path: Path | str, folder: Path | str) -> bool:
     return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(folder))
 
 
+def version_of(path: Path | str) -> tuple:
+    """What tells this version of a file from another without reading it: for the
+    caches keyed by file, so that an edited file is read again (None: no file)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return (str(path), None)
+    return (str(path), info.st_mtime_ns, info.st_size, info.st_ino)
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write next to the target and rename: readers see the old or the new file.
 

@@ -24,6 +24,10 @@ def source_language(env, docname: str) -> str:
     return env.config.press_doc_languages.get(docname, env.config.press_source_language)
 
 
+# The node attribute that carries a fallback passage's language (its source language).
+FALLBACK_LANGUAGE = "press_fallback_language"
+
+
 class MarkFallback(SphinxTransform):
     default_priority = 25
 
@@ -45,7 +49,10 @@ class MarkFallback(SphinxTransform):
                 if node.get("translated") or msg in known:
                     continue
                 counts[0] += 1
+                # The class is for the writers (docutils writes language-xx as lang="xx")
+                # and the proofreaders' margin bar; the attribute is for the transforms.
                 node["classes"] += ["untranslated", f"language-{src}"]
+                node[FALLBACK_LANGUAGE] = src
         env.press_fallback = getattr(env, "press_fallback", {})
         env.press_fallback[env.docname] = tuple(counts)
 

@@ -18,6 +18,7 @@ import re
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
+from press.ext.i18n import FALLBACK_LANGUAGE
 from press.i18n.typography import conventions, protected_spans, typeset_runs
 
 # Code, maths, raw output, link targets and comments keep their characters.
@@ -35,7 +36,6 @@ SKIPPED_NODES: tuple[type[nodes.Node], ...] = (
 
 # Builders whose output must show the text as parsed: message catalogs.
 _UNTOUCHED_BUILDERS = {"gettext"}
-_LANGUAGE_CLASS = re.compile(r"language-([A-Za-z]{2,3}(?:[_-][A-Za-z0-9]+)?)$")
 
 
 def is_url_reference(node: nodes.Node) -> bool:
@@ -141,13 +141,13 @@ def _in_skipped(text: nodes.Text) -> bool:
 
 
 def _language_of(block: nodes.Node, edition: str) -> str:
-    # The i18n stage marks a fallback passage `language-<src>`; it is set in <src>.
+    # The i18n stage gives a fallback passage its source language as an attribute
+    # (ext/i18n.py, FALLBACK_LANGUAGE); it is set in that language.
     node = block
     while node is not None:
-        for cls in node.get("classes", []) if isinstance(node, nodes.Element) else []:
-            match = _LANGUAGE_CLASS.match(cls)
-            if match and conventions(match.group(1)) is not None:
-                return match.group(1)
+        lang = node.get(FALLBACK_LANGUAGE) if isinstance(node, nodes.Element) else None
+        if lang and conventions(lang) is not None:
+            return lang
         node = node.parent
     return edition
 
