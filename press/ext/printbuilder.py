@@ -181,7 +181,7 @@ class PrintBuilder(SingleFileHTMLBuilder):
         self.imgpath = "_images"
         self.post_process_images(tree)
         tree.settings = self.docsettings
-        self.secnumbers = self.env.toc_secnumbers.get(root, {})
+        self.secnumbers = self._remap_secnumbers(tree, mapping)
         self.fignumbers = fignumbers
         self.current_docname = root
         visitor = self.create_translator(tree, self)
@@ -201,6 +201,25 @@ class PrintBuilder(SingleFileHTMLBuilder):
             doc, figtype = alias.rsplit("/", 1)
             for old, number in numbers.items():
                 flat.setdefault(figtype, {})[mapping.get((doc, old), old)] = number
+        return flat
+
+    def _remap_secnumbers(self, tree, mapping) -> dict[str, tuple[int, ...]]:
+        """Section numbers (of a `:numbered:` toctree) by '#<renamed id>'.
+
+        singlehtml keys them "<doc>/#<id>", and a document's title "<doc>/"; the HTML
+        writer looks up '#<id>' for any builder not called 'singlehtml'. A document's
+        title is its first section, whose id the renaming made unique."""
+        first: dict[str, str] = {}
+        for start in tree.findall(addnodes.start_of_file):
+            section = next(iter(start.findall(nodes.section)), None)
+            if section is not None and section["ids"]:
+                first.setdefault(start["docname"], section["ids"][0])
+        flat: dict[str, tuple[int, ...]] = {}
+        for alias, number in self.env.toc_secnumbers.get(self.config.root_doc, {}).items():
+            doc, _, anchor = alias.rpartition("/")
+            new = mapping.get((doc, anchor[1:])) if anchor else first.get(doc)
+            if new:
+                flat["#" + new] = number
         return flat
 
     def page(self, body: str, toc, index) -> str:
