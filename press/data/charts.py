@@ -393,7 +393,8 @@ def alt_text(kind: str, country: str, lang: str, ds: data.Dataset) -> str:
 
 def _chart_inputs(project, lang: str) -> list[Path]:
     code = [Path(__file__), Path(data.__file__), Path(names.__file__), Path(labels.__file__),
-            Path(maps.__file__), Path(maps.topojson.__file__), Path(maps.svgmap.__file__)]
+            Path(maps.__file__), Path(maps.topojson.__file__), Path(maps.svgmap.__file__),
+            Path(maps.dataset.__file__), Path(maps.checking.__file__)]
     fonts = sorted(p for p in Path(project.fonts).glob("**/*") if p.suffix.lower() in (".ttf", ".otf"))
     return code + fonts + [Path(project.data) / data.PARTNERSHIPS, Path(project.data) / data.PLACES,
                            NAMES_FILE, catalog_path(lang)]

@@ -33,7 +33,7 @@ from press.core.state import inputs_hash
 # The outlines (TopoJSON) are read in topojson.py; these names stay importable here.
 from press.data.topojson import (Country, Ring, alpha2, bounds_of, countries,  # noqa: F401
                                  country_bounds, decode_arcs, outlines, ring)
-from press.data import svgmap, topojson
+from press.data import checking, dataset, svgmap, topojson
 # Projection and drawing are in svgmap.py; these names stay importable here.
 from press.data.svgmap import (CLIP_MARGIN, EARTH_RADIUS_KM, Lambert, View,  # noqa: F401
                                _frame, _num, _svg_open, clip_ring, country_paths,
@@ -152,7 +152,7 @@ def outline_file(data_dir: Path, view: View) -> Path:
 
 def _code_files() -> list[Path]:
     return [Path(__file__), Path(topojson.__file__), Path(svgmap.__file__),
-            Path(partnerships.__file__),
+            Path(partnerships.__file__), Path(dataset.__file__), Path(checking.__file__),
             Path(names.__file__), Path(labels.__file__)]
 
 
