@@ -25,14 +25,14 @@ def inside(path: Path | str, folder: Path | str) -> bool:
     return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(folder))
 
 
-def version_of(path: Path | str) -> tuple:
-    """What tells this version of a file from another without reading it: for the
-    caches keyed by file, so that an edited file is read again (None: no file)."""
+def stamp(path: Path | str) -> tuple:
+    """(path, mtime, size), or (path, None) for a missing file: a cheap change check,
+    and the key of every cache kept per file, so that an edited file is read again."""
     try:
         info = os.stat(path)
-    except OSError:
+    except FileNotFoundError:
         return (str(path), None)
-    return (str(path), info.st_mtime_ns, info.st_size, info.st_ino)
+    return (str(path), info.st_mtime_ns, info.st_size)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from press.core.errors import BuildError  # noqa: F401  (raised by every stage)
-from press.core.files import inside, write_atomic  # noqa: F401  (state's callers use these names)
+from press.core.files import inside, stamp, write_atomic  # noqa: F401  (state's callers use these)
 from press.core.project import Project
 
 # Inputs that every artifact depends on. Catalogs are per edition (see edition_inputs).
@@ -62,15 +62,6 @@ def digest(project: Project, files: list[Path], extra: dict) -> str:
         h.update(str(path.relative_to(project.root)).encode() + b"\0")
         h.update(_content_digest(path, project.root))
     return h.hexdigest()
-
-
-def stamp(path: Path) -> tuple:
-    """(path, mtime, size), or (path, None) for a missing file: a cheap change check."""
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return (str(path), None)
-    return (str(path), st.st_mtime_ns, st.st_size)
 
 
 @lru_cache(maxsize=None)

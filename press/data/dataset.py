@@ -2,7 +2,7 @@
 checked Dataset, DataError, and the content-hash figure cache charts and maps share."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -50,6 +50,8 @@ class Dataset:
     rows: int                   # data rows read
     duplicates: int             # rows folded into another row of the same pair
     coordinates: dict           # (name, country) -> (lon, lat), for places that have them
+    # Numbers derived from this data, kept with it (computed once per loaded dataset)
+    derived: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 

@@ -53,11 +53,8 @@ def _project(env) -> Project:
     return Project(Path(env.config.press_root))
 
 
-_reported: set[str] = set()
-
-
 def _dataset(env) -> data.Dataset | None:
-    """The checked data, or None after reporting each problem once per process."""
+    """The checked data, or None after reporting each problem once per build."""
     project = _project(env)
     inputs = [Path(project.data) / data.PARTNERSHIPS, Path(project.data) / data.PLACES,
               catalog_path(env.config.language), NAMES_FILE]
@@ -68,22 +65,23 @@ def _dataset(env) -> data.Dataset | None:
         return data.load_project(project)
     except data.DataError as err:
         for problem in err.problems:
-            if problem not in _reported:
-                _reported.add(problem)
+            reported = env.__dict__.setdefault("press_data_reported", set())
+            if problem not in reported:
+                reported.add(problem)
                 logger.error(problem, type="press", subtype="data")
         return None
 
 
-_numbers: dict[int, tuple] = {}
-
-
 def _numbers_for(env, ds: data.Dataset) -> tuple[dict, dict]:
-    """(counts, shares) of the prose, computed once per dataset."""
-    if id(ds) not in _numbers:
-        # the dataset is kept in the value, so its id cannot be reused while cached
-        _numbers[id(ds)] = (ds, data.summary(ds, _project(env).data), data.shares(ds))
-    _, counts, shares = _numbers[id(ds)]
-    return counts, shares
+    """(counts, shares) of the prose, computed once per dataset and kept with it."""
+    if "prose" not in ds.derived:
+        ds.derived["prose"] = (data.summary(ds, _project(env).data), data.shares(ds))
+    return ds.derived["prose"]
+
+
+def _forget_reported(app, env, docnames) -> None:
+    # Each build reports a data problem once, however many documents meet it.
+    env.press_data_reported = set()
 
 
 def _untranslatable(node: nodes.Element) -> nodes.Element:
@@ -348,4 +346,5 @@ def setup(app):
     app.add_role("partnership-count", _number_role("count"))
     app.add_role("partnership-share", _number_role("share"))
     app.add_post_transform(DropGeneratedImages)
+    app.connect("env-before-read-docs", _forget_reported)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

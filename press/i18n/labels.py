@@ -13,7 +13,7 @@ from pathlib import Path
 import polib
 
 from press import ROOT
-from press.core.files import version_of
+from press.core.files import stamp
 from press.core.project import catalog_file
 
 DOMAIN = "press"
@@ -45,4 +45,4 @@ def _table(version: tuple) -> dict[str, str]:
 
 def label(lang: str, msgid: str, locales: Path | None = None) -> str:
     """The label in the edition's language; the English msgid when untranslated."""
-    return _table(version_of(catalog_path(lang, locales))).get(msgid, msgid)
+    return _table(stamp(catalog_path(lang, locales))).get(msgid, msgid)

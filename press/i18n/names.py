@@ -12,13 +12,13 @@ import yaml
 from babel import Locale
 
 from press import ROOT
-from press.core.files import version_of
+from press.core.files import stamp
 
 NAMES_FILE = ROOT / "cases" / "vocab" / "names.yaml"
 
 
 def _overrides(path: Path = NAMES_FILE) -> dict:
-    return _read_overrides(version_of(path))
+    return _read_overrides(stamp(path))
 
 
 @lru_cache(maxsize=4)
