@@ -279,3 +279,21 @@ def test_check_reports_every_bad_record_and_fails(tmp_path):
     assert re.search(r"cases/one\.yaml:\d+:", out)
     assert re.search(r"cases/two\.yaml:\d+: since:", out)
     assert "Traceback" not in out
+
+
+def test_sphinx_reads_no_document_when_nothing_changed(tmp_path, monkeypatch):
+    """The edition's config values compare by value: the same edition built again from
+    values made anew (the CLI makes them per run) makes Sphinx read nothing."""
+    from press.build.edition import Options, run_sphinx, source_date_epoch
+    from press.content.sources import assemble
+    from press.core.project import Project
+
+    project = Project(make_project(tmp_path / "p"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", source_date_epoch(project))
+    (project.work / "cs").mkdir(parents=True)   # the CLI's dirty marker makes it
+    run_sphinx(project, "cs", "html", Options(formats=("html",), doc_languages=assemble(project)))
+    first = (project.work / "cs-html.log").read_text()
+    run_sphinx(project, "cs", "html", Options(formats=("html",), doc_languages=assemble(project)))
+    again = (project.work / "cs-html.log").read_text()
+    assert re.search(r"[1-9]\d* added", first)
+    assert "0 added, 0 changed, 0 removed" in again, again
