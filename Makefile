@@ -11,7 +11,8 @@
 #   make update-po    create/update the catalogs each edition needs (locales/)
 #   make stats        translation progress per edition        -> _build/stats.{json,csv}
 #   make check-po     check translations against their sources
-#   make test         run the test suite
+#   make test         run the test suite (every tier)
+#   make test-fast    the unit tier only: no Sphinx, WeasyPrint or build (under a minute)
 #   make lint         ruff and mypy on the toolchain (CI runs it with the tests)
 #   make release      release folder: PDFs, EPUBs, site, data -> _build/release/
 #   make fuzz         run the property-based tests longer
@@ -30,7 +31,7 @@ ARGS   := $(if $(LANGS),--lang $(LANGS)) $(if $(filter 1,$(STRICT)),--strict) \
           $(if $(filter 1,$(DRAFT)),--draft) $(if $(JOBS),--jobs $(JOBS)) \
           $(if $(TODAY),--today $(TODAY))
 
-.PHONY: help setup lock html pdf epub all check-site gettext update-po stats check check-po test fuzz bench clean \
+.PHONY: help setup lock html pdf epub all check-site gettext update-po stats check check-po test test-fast fuzz bench clean \
         serve lint release
 
 help:
@@ -61,6 +62,9 @@ lint: setup
 # Always the release build (STRICT, every edition rendered in full); see press/build/release.py.
 release: setup
 	@$(PYTHON) -m press.build.release $(if $(LANGS),--lang $(LANGS))
+# Markers unit/build/slow: tests/conftest.py says which test is which.
+test-fast: setup
+	$(PYTHON) -m pytest -q -m "unit and not slow" tests
 
 # A fresh venv from requirements.txt alone, then every version it chose, pinned.
 lock:

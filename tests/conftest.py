@@ -3,9 +3,11 @@ configuration (book/conf.py), vocabularies and fonts, through the real command l
 from __future__ import annotations
 
 import hashlib
+import signal
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -58,6 +60,48 @@ def run_build(root: Path, *args: str, timeout: float = 600) -> subprocess.Comple
     """build.py as an editor runs it, against the project at root."""
     return subprocess.run([sys.executable, str(REPO / "build.py"), *args, "--root", str(root)],
                           capture_output=True, text=True, timeout=timeout, cwd=root)
+
+
+# ------------------------------------------------------------------ test tiers
+# unit: no Sphinx, no WeasyPrint, no build.py (`make test-fast`, under a minute).
+# build: runs one of them. slow: more than a few seconds even alone.
+# A test is `build` when its file only builds, when it uses a fixture that builds, or
+# when it says so itself (@pytest.mark.build); every other test is `unit`.
+BUILD_FILES = {"test_crash.py", "test_hostile.py", "test_i18n.py", "test_pipeline.py",
+               "test_print.py", "test_publication.py", "test_pdf_confinement.py",
+               "test_unsafe.py"}
+SLOW_FILES = {"test_crash.py", "test_hostile.py", "test_pipeline.py", "test_print.py",
+              "test_publication.py"}
+BUILD_FIXTURES = {"built_project", "doctrees", "summer", "four", "built", "sphinx_run"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        name = item.path.name
+        if name in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)
+        if item.get_closest_marker("build") is None and (
+                name in BUILD_FILES or BUILD_FIXTURES & set(item.fixturenames)):
+            item.add_marker(pytest.mark.build)
+        if item.get_closest_marker("build") is None:
+            item.add_marker(pytest.mark.unit)
+
+
+@contextmanager
+def hang_guard(seconds: float = 120):
+    """Stops a test that hangs (a parser gone exponential, an endless loop) with an
+    error. Not a speed check: the bound is many times a normal run on a loaded
+    machine; bench/run measures speed."""
+    def hung(signum, frame):
+        raise TimeoutError(f"hung: still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture(scope="session")

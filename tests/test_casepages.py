@@ -463,3 +463,29 @@ def test_closing_list_has_every_real_case_with_its_sources(built):
     assert "Twin cities of the city of Košice. Mesto Košice." in items
     assert "3. března 2017" in items
     assert "fiktivov" not in items.lower()
+
+
+# ---------------------------------------------------------------------------------------
+# the source language of every document, decided in one place
+# ---------------------------------------------------------------------------------------
+
+def test_doc_languages_follow_front_matter_records_and_domains(tmp_path):
+    """chapters: their front matter (else the project's language); cases: the record's
+    `language` (read back here from the YAML text); generated pages: the parts' language;
+    the toolchain's catalogs: English."""
+    from conftest import make_project as fixture_project
+    from press.content.casepages import PAGES_LANGUAGE
+    from press.content.sources import doc_languages
+
+    root = fixture_project(tmp_path / "p")
+    docs = doc_languages(Project(root))
+    for chapter in (root / "book").rglob("*.md"):
+        text = chapter.read_text(encoding="utf-8")
+        stated = re.match(r"---\nlanguage: (\w+)\n---", text)
+        doc = chapter.relative_to(root / "book").with_suffix("").as_posix()
+        assert docs[doc] == (stated.group(1) if stated else "sk"), doc
+    for record in (root / "cases").glob("*.yaml"):
+        stated = re.search(r"^language: (\w+)$", record.read_text(encoding="utf-8"), re.M)
+        assert docs[f"cases/{record.stem}"] == stated.group(1)
+    assert docs["cases/index"] == docs["cases/by-theme"] == PAGES_LANGUAGE
+    assert docs["press"] == docs["sphinx"] == "en"

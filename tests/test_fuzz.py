@@ -184,7 +184,13 @@ def test_data_loader_returns_data_or_problems(data_dir, pairs, places):
             one_line_problems([text], text.split(":", 1)[0], source, first_line=0)
         return
     assert dataset.rows >= len(dataset.pairs) and dataset.duplicates >= 0
-    partnerships.summary(dataset)  # the counts the book prints work on whatever loaded
+    # The counts the book prints, on whatever loaded, are consistent with each other.
+    numbers = partnerships.summary(dataset)
+    assert numbers["rows"] == numbers["distinct"] + numbers["duplicates"]
+    assert numbers["total"] + numbers["network"] == numbers["distinct"] == len(dataset.pairs)
+    assert 0 <= numbers["domestic"] <= numbers["total"]
+    assert 0 <= numbers["with-year"] <= numbers["total"]
+    assert 0 <= numbers["places-without-coordinates"] <= numbers["places"]
 
 
 # ------------------------------------------------------------------ catalogs

@@ -259,6 +259,7 @@ def sphinx_build(project: Project, builder: str, lang: str) -> Path:
     return out
 
 
+@pytest.mark.build
 def test_directives_render_in_the_edition_language(project, ds, monkeypatch):
     monkeypatch.setattr(maps, "case_places", lambda _project: {("Testovo", "SK"): "testovo-case"})
     out = sphinx_build(project, "html", "sk")
@@ -280,6 +281,7 @@ def test_directives_render_in_the_edition_language(project, ds, monkeypatch):
     assert re.search(r'<img alt="[^"]*Testovo[^"]*" class="locator-map" src="[^"]+\.svg"', case)
 
 
+@pytest.mark.build
 def test_generated_text_stays_out_of_the_catalogs(project):
     out = sphinx_build(project, "gettext", "sk")
     catalog = (out / "numbers.pot").read_text(encoding="utf-8")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -127,7 +128,17 @@ def test_html_edition(built_project, lang, phrase):
     assert phrase in " ".join("".join(page.text).split()).replace("\xa0", " ")
 
 
-def test_noop_rebuild_rebuilds_nothing(built_project):
+@pytest.fixture
+def own_copy(built_project, tmp_path) -> Path:
+    """A copy of the built project for a test that builds again: the session's build
+    stays as the other tests read it. The site links are relative, so they copy."""
+    root = tmp_path / "project"
+    shutil.copytree(built_project, root, symlinks=True)
+    return root
+
+
+def test_noop_rebuild_rebuilds_nothing(own_copy):
+    built_project = own_copy
     pdfs = {p: sha(p) for p in (built_project / "_build/pdf").glob("*.pdf")}
     logs = {p: p.stat().st_mtime_ns for p in (built_project / "_build/.work").glob("*.log")}
     result = run_build(built_project, "all")
@@ -139,19 +150,31 @@ def test_noop_rebuild_rebuilds_nothing(built_project):
     assert {p: p.stat().st_mtime_ns for p in logs} == logs
 
 
-def test_failing_build_keeps_the_last_good_pdf(built_project):
-    pdf = built_project / "_build/pdf/twinning-sk.pdf"
+def test_failing_build_keeps_the_last_good_pdf(own_copy):
+    pdf = own_copy / "_build/pdf/twinning-sk.pdf"
     before = sha(pdf)
-    bad = built_project / "cases" / "broken.yaml"
-    bad.write_text("language: sk\ntitle: [unclosed\n")
-    try:
-        result = run_build(built_project, "pdf", "--lang", "sk")
-    finally:
-        bad.unlink()
+    (own_copy / "cases" / "broken.yaml").write_text("language: sk\ntitle: [unclosed\n")
+    result = run_build(own_copy, "pdf", "--lang", "sk")
     assert result.returncode != 0
     assert "cases/broken.yaml:" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert sha(pdf) == before
+
+
+def test_one_job_builds_each_edition_in_its_own_language(tmp_path):
+    """--jobs 1 with three editions: each reads its own catalogs. (In one process,
+    Sphinx's translations cached per catalog name made the cs edition show the sk
+    translation of a Czech chapter.)"""
+    root = make_project(tmp_path / "p")
+    result = run_build(root, "html", "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    expected = {("cs", "alpha"): CS_OF_SK, ("cs", "beta"): CS_SOURCE,
+                ("en", "alpha"): EN_OF_SK, ("en", "beta"): EN_OF_CS,
+                ("sk", "alpha"): SK_SOURCE, ("sk", "beta"): SK_OF_CS}
+    for (lang, chapter), phrase in expected.items():
+        page = _Lang()
+        page.feed((root / "_build/html" / lang / f"chapters/{chapter}.html").read_text())
+        assert phrase in " ".join("".join(page.text).split()).replace("\xa0", " "), (lang, chapter)
 
 
 def complete_catalogs(root: Path, lang: str) -> None:
@@ -256,3 +279,21 @@ def test_check_reports_every_bad_record_and_fails(tmp_path):
     assert re.search(r"cases/one\.yaml:\d+:", out)
     assert re.search(r"cases/two\.yaml:\d+: since:", out)
     assert "Traceback" not in out
+
+
+def test_sphinx_reads_no_document_when_nothing_changed(tmp_path, monkeypatch):
+    """The edition's config values compare by value: the same edition built again from
+    values made anew (the CLI makes them per run) makes Sphinx read nothing."""
+    from press.build.edition import Options, run_sphinx, source_date_epoch
+    from press.content.sources import assemble
+    from press.core.project import Project
+
+    project = Project(make_project(tmp_path / "p"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", source_date_epoch(project))
+    (project.work / "cs").mkdir(parents=True)   # the CLI's dirty marker makes it
+    run_sphinx(project, "cs", "html", Options(formats=("html",), doc_languages=assemble(project)))
+    first = (project.work / "cs-html.log").read_text()
+    run_sphinx(project, "cs", "html", Options(formats=("html",), doc_languages=assemble(project)))
+    again = (project.work / "cs-html.log").read_text()
+    assert re.search(r"[1-9]\d* added", first)
+    assert "0 added, 0 changed, 0 removed" in again, again

@@ -175,3 +175,24 @@ def test_variants_are_files_of_their_own(tmp_path):
     page = pypdf.PdfReader(pdf_path(root, "en", "-print")).pages[3]
     bleed = float(page.mediabox.width) - float(page.trimbox.width)
     assert abs(bleed - 2 * 3 * MM) < 0.5
+
+
+def test_a_numbered_toctree_numbers_the_printed_sections(tmp_path):
+    """`:numbered:` on the book's toctree: each chapter's heading in the print HTML
+    carries its place in the toctree, and its sections their own number below it."""
+    root = make_project(tmp_path / "p")
+    index = root / "book" / "index.md"
+    text = index.read_text(encoding="utf-8")
+    index.write_text(text.replace("```{toctree}\n", "```{toctree}\n:numbered:\n"), encoding="utf-8")
+    order = re.search(r"```\{toctree\}\n(.*?)```", text, re.S).group(1).split()
+    result = run_build(root, "pdf", "--lang", "sk")
+    assert result.returncode == 0, result.stderr
+    page = (root / "_build/.work/sk/print/index.html").read_text(encoding="utf-8")
+    for position, doc in enumerate(order, start=1):
+        block = page.split(f'id="doc-{doc.replace("/", "-")}"', 1)[1]
+        heading = re.search(r"<h[1-6][^>]*>(.*?)</h[1-6]>", block, re.S).group(1)
+        assert f'<span class="section-number">{position}. </span>' in heading, (doc, heading)
+        sub = re.findall(r'<span class="section-number">(\d+)\.(\d+)\. </span>',
+                         block.split('<div class="doc', 1)[0])
+        assert all(int(major) == position for major, _ in sub), (doc, sub)
+    assert re.search(r'<span class="section-number">1\.1\. </span>', page)

@@ -5,7 +5,6 @@ import datetime
 import os
 import re
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from press.content.casepages import case_page
 from press.core.project import Project
 from press.content.records import (MAX_BYTES, Checks, load_records, load_vocab, parse_record,
                            records_frame, text_problem)
-from conftest import records_project as make_project
+from conftest import hang_guard, records_project as make_project
 
 FIXTURES = Path(__file__).parent / "records"
 THIS_YEAR = datetime.date.today().year
@@ -221,12 +220,11 @@ def test_a_folder_named_like_a_record(tmp_path):
     assert [str(p) for p in problems] == ["cases/folder.yaml:1: file: not a regular file"]
 
 
-def test_alias_bomb_is_refused_quickly(tmp_path):
+def test_alias_bomb_is_refused(tmp_path):
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 12)]
-    start = time.perf_counter()
-    _, problems = load_records(make_project(tmp_path, extra={"bomb.yaml": "\n".join(lines).encode()}))
-    assert time.perf_counter() - start < 2
+    with hang_guard():   # expanded, the bomb is 10**12 items
+        _, problems = load_records(make_project(tmp_path, extra={"bomb.yaml": "\n".join(lines).encode()}))
     assert [(p.line, p.field) for p in problems] == [(1, "yaml")]
 
 
@@ -325,20 +323,18 @@ def test_records_frame_has_one_row_per_case(tmp_path):
 
 
 # ---------------------------------------------------------------------------------------
-# Scale: a generous sanity bound here; bench/run reports the real figure
+# Scale: a thousand records load; bench/run reports how fast (bench/README.md)
 # ---------------------------------------------------------------------------------------
 
-def test_a_thousand_records_load_quickly(tmp_path):
+@pytest.mark.slow
+def test_a_thousand_records_load(tmp_path):
     text = (FIXTURES / "good" / "fiktivov-youth-summer.yaml").read_text(encoding="utf-8")
     story = "\n".join(f"  Odsek {i} príbehu s *dôrazom* a ďalšími slovami o spolupráci obcí.\n" for i in range(40))
     text = text.replace("  Druhý odsek príbehu.\n", "  Druhý odsek príbehu.\n\n" + story)
     project = make_project(tmp_path, extra={f"case-{i:04d}.yaml": text.encode() for i in range(1000)})
-    start = time.perf_counter()
     cases, problems = load_records(project)
-    seconds = time.perf_counter() - start
-    print(f"\n1,000 records loaded and validated in {seconds:.2f} s")
-    assert problems == [] and len(cases) == 1000
-    assert seconds < 10
+    assert problems == [] and sorted(c.id for c in cases) == [f"case-{i:04d}" for i in range(1000)]
+    assert all(c.story == cases[0].story and "Odsek 39" in c.story for c in cases)
 
 
 # ---------------------------------------------------------------------------------------

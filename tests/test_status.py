@@ -62,7 +62,7 @@ def test_the_valid_fixture_and_a_missing_file_have_no_problems(tmp_path):
 
 def test_make_check_reports_status_problems(tmp_path, capsys):
     from conftest import make_project
-    from press.i18n.catalogs import check
+    from press.build.commands import check
 
     project = Project(make_project(tmp_path))
     shutil.copy(CASES / "bad-status.csv", project.data / status.STATUS)

@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sphinx.application import Sphinx
 
-from press.ext.typography import SKIPPED_NODES, typeset_document
+from press.ext.i18n import FALLBACK_LANGUAGE
+from press.ext.typography import typeset_document
 from press.i18n.typography import NBSP, nbsp, quotes, typeset, typeset_runs
 
 
@@ -315,21 +316,32 @@ def test_transform_leaves_code_and_urls_alone(doctrees, lang):
     assert expected[lang] in refs
 
 
+@pytest.mark.build
 def test_gettext_builder_sees_the_text_as_written(tmp_path):
     doc = build(tmp_path, "sk", builder="gettext")
     assert '"Fiktívno"' in doc.next_node(nodes.title).astext()
 
 
-def test_skipped_node_types_are_exposed():
-    for node_type in (nodes.literal, nodes.literal_block, nodes.raw, nodes.math,
-                      nodes.target, nodes.comment):
-        assert node_type in SKIPPED_NODES
+@pytest.mark.parametrize("node_type", [nodes.literal, nodes.literal_block, nodes.raw,
+                                       nodes.math, nodes.target, nodes.comment])
+def test_code_math_raw_targets_and_comments_keep_their_text(node_type):
+    """Text inside these nodes is set as written; the prose beside it is typeset."""
+    doc = nodes.document(None, None)
+    paragraph = nodes.paragraph()
+    paragraph += nodes.Text('"v meste" ')
+    paragraph += node_type('"v k" a b', '"v k" a b')
+    doc += paragraph
+    typeset_document(doc, "sk")
+    assert paragraph.astext() == '„v\u00a0meste“ "v k" a b'
+    assert next(iter(doc.findall(node_type))).astext() == '"v k" a b'
 
 
 def test_fallback_passage_is_set_in_its_own_language():
-    # In the en edition, a paragraph left in Slovak (class language-sk) gets sk rules.
+    # In the en edition, a paragraph left in Slovak (so marked by ext/i18n) gets sk rules;
+    # a class alone, parsed back, no longer decides.
     doc = nodes.document(None, None)
-    doc += nodes.paragraph("", '"v meste"', classes=["untranslated", "language-sk"])
+    doc += nodes.paragraph("", '"v meste"', classes=["untranslated"],
+                           **{FALLBACK_LANGUAGE: "sk"})
     doc += nodes.paragraph("", '"v meste"')
     typeset_document(doc, "en")
     assert [p.astext() for p in doc.findall(nodes.paragraph)] == \

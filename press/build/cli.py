@@ -84,15 +84,16 @@ def main(argv: list[str] | None = None) -> int:
             with build_lock(project):
                 status = build(project, args, langs)
                 # The website is assembled over whatever editions are published now
-                # (after `make pdf` only if there is a site to bring up to date).
-                if args.command != "pdf" or (project.build / "site").exists():
+                # (after `make pdf` or `make epub` only if there is a site to bring up to
+                # date with the new downloads).
+                if args.command in ("html", "all") or (project.build / "site").exists():
                     status = site(project, None, args.today) or status
                 return status
         if args.command == "site":
             with build_lock(project):
                 return site(project, args.sources, args.today)
-        from press.i18n import catalogs
-        return catalogs.COMMANDS[args.command](project, langs, args)
+        from press.build import commands
+        return commands.COMMANDS[args.command](project, langs, args)
     except BuildError as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -157,9 +158,9 @@ def build(project: Project, args, langs: list[str]) -> int:
     print(f"Building: {plan}", flush=True)
     _sweep_temporaries(project)
     from press.content.sources import assemble
-    assemble(project)
+    opts.doc_languages = assemble(project)
     if opts.strict:
-        from press.i18n.catalogs import strict_gate
+        from press.build.commands import strict_gate
         strict_gate(project, list(todo))
     results = _run_editions(project, todo, opts, args.jobs)
     failed = [a for a in results if a.kind == "error"]
@@ -208,15 +209,16 @@ def _run_editions(project: Project, todo: dict[str, list[str]], opts, jobs: int)
 
     root, build = str(project.root), str(project.build)
     tasks = [(lang, replace(opts, formats=tuple(kinds))) for lang, kinds in todo.items()]
-    if jobs <= 1 or len(tasks) == 1:
+    if len(tasks) == 1:
         return [a for lang, o in tasks for a in build_edition(root, build, lang, o)]
     # A fresh interpreter per task ('spawn', one task per worker): Sphinx caches
     # translations per catalog name, not per language, and docutils keeps global
     # registries, so a worker reused for a second edition would leak the first one's.
+    # So with --jobs 1 too: in one process, the cs edition was read with the sk catalogs.
     # Every edition's Sphinx task is queued first and each render joins the queue when
     # its print HTML is ready, so a worker that finishes early always finds work.
     results = []
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), max_tasks_per_child=1,
+    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(tasks))), max_tasks_per_child=1,
                              mp_context=get_context("spawn")) as pool:
         options = dict(tasks)
         running = {pool.submit(prepare_edition, root, build, lang, o): lang for lang, o in tasks}

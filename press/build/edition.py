@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from press.core.files import write_atomic
 from press.core.project import Project
 from press.core.state import (BuildError, dirty_marker, disk_error, file_digest, inputs_hash,
                          publish_tree)
@@ -30,6 +31,9 @@ class Options:
     draft: bool = False
     variant: str = ""          # "" = the published pdf/ua-1 edition; "pdf/a-3b"
     print_marks: bool = False  # bleed and crop marks for the printer
+    # docname -> source language, from press.content.sources.assemble (the one place
+    # that decides it); the catalog check and the Sphinx extension read it from here.
+    doc_languages: dict = field(default_factory=dict)
     started: float = field(default_factory=time.monotonic)
 
     @property
@@ -71,7 +75,8 @@ def run_sphinx(project: Project, lang: str, builder: str, opts: Options) -> list
     warnings = io.StringIO()
     log = open(project.work / f"{lang}-{builder}.log", "w", encoding="utf-8")
     overrides = {"language": lang, "press_root": str(project.root), "press_draft": opts.draft,
-                 "press_fingerprint": fingerprint(project, lang)}
+                 "press_fingerprint": fingerprint(project, lang),
+                 "press_doc_languages": opts.doc_languages}
     try:
         with patch_docutils(project.src), docutils_namespace():
             app = Sphinx(str(project.src), str(project.src), str(work / builder),
@@ -139,7 +144,7 @@ def render_pdf(project: Project, artifact: Artifact, opts: Options) -> Artifact:
     lang = artifact.lang
     folder = project.work / lang / "print"
     extra = folder / "variant.css"
-    extra.write_text("@page { bleed: 3mm; marks: crop; }\n" if opts.print_marks else "")
+    write_atomic(extra, b"@page { bleed: 3mm; marks: crop; }\n" if opts.print_marks else b"")
     variant = opts.variant or "pdf/ua-1"
     out = Path(artifact.path)
     key, memo = render_key(project, folder, variant), folder.parent / f"render-{out.stem}.json"
@@ -152,8 +157,8 @@ def render_pdf(project: Project, artifact: Artifact, opts: Options) -> Artifact:
     memo.unlink(missing_ok=True)
     result = pdf.render(folder / "index.html", out, [folder, project.fonts],
                         document=f"{lang} edition", variant=variant, stylesheets=[extra])
-    memo.write_text(json.dumps({"key": key, "sha256": file_digest(out),
-                                "pages": result["pages"], "bytes": result["bytes"]}))
+    write_atomic(memo, json.dumps({"key": key, "sha256": file_digest(out),
+                                   "pages": result["pages"], "bytes": result["bytes"]}).encode())
     return replace(artifact, kind="pdf", pages=result["pages"], bytes=result["bytes"],
                    seconds=artifact.seconds + time.monotonic() - t0,
                    warnings=artifact.warnings + [f"WeasyPrint: {w}"
@@ -207,7 +212,7 @@ def prepare_edition(root: str, build: str, lang: str, opts: Options) -> list[Art
     work = project.work / lang
     done: list[Artifact] = []
     with _reported(project, lang, work, done):
-        check_catalogs(project, lang)
+        check_catalogs(project, lang, opts.doc_languages)
         with dirty_marker(work):
             if "html" in opts.formats:
                 done.append(build_html(project, lang, opts))
@@ -251,7 +256,7 @@ def _reported(project: Project, lang: str, work: Path, done: list[Artifact]):
         done.append(Artifact(lang, "error", "", error=f"{lang}: {disk_error(exc, project, work)}"))
     except Exception:  # a bug of ours: keep the traceback in the log, not on screen
         log = project.work / f"{lang}-crash.log"
-        log.write_text(traceback.format_exc())
+        write_atomic(log, traceback.format_exc().encode())
         done.append(Artifact(lang, "error", "", error=f"{lang}: internal error; details in "
                                                     f"{project.show(log)}"))
 
@@ -262,15 +267,15 @@ def _reported(project: Project, lang: str, work: Path, done: list[Artifact]):
 BROKEN_CATALOG = frozenset({"syntax", "charset", "header", "duplicate", "plural-forms"})
 
 
-def check_catalogs(project: Project, lang: str) -> None:
-    from press.i18n.pocheck import check_catalog, doc_source_language
+def check_catalogs(project: Project, lang: str, doc_languages: dict[str, str]) -> None:
+    from press.i18n.pocheck import check_catalog
 
-    base = project.locales / lang / "LC_MESSAGES"
+    base = project.catalog_dir(lang)
     problems = []
     for po in sorted(base.rglob("*.po")) if base.is_dir() else []:
         doc = po.relative_to(base).with_suffix("").as_posix()
         findings = check_catalog(po, lang, po.relative_to(project.root).as_posix(), None,
-                                 doc_source_language(project, doc))
+                                 doc_languages.get(doc, project.source_language))
         problems += [str(f) for f in findings
                      if f.severity == "error" and f.check in BROKEN_CATALOG]
     if problems:

@@ -314,7 +314,7 @@ def json_schema(project: Project) -> dict:
     enums = {
         "themes": sorted(vocab.themes),
         "countries": sorted(c for c in territories if re.fullmatch(r"[A-Z]{2}", c)
-                            and c not in R.AGGREGATE_TERRITORIES and is_country(c)),
+                            and is_country(c)),
         "languages": sorted(_language_codes()),
     }
 

@@ -14,6 +14,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from press.core.files import inside
 from press.core.project import Project
 from press.content.records import IMAGE_SUFFIXES, Case
 
@@ -53,11 +54,10 @@ def assets(project: Project) -> dict[str, Path]:
     images = project.images
     if not images.is_dir():
         return {}
-    root = images.resolve()
     found = {}
     for path in sorted(images.rglob("*")):
         real = path.resolve()
-        if path.suffix.lower() in IMAGE_SUFFIXES and real.is_file() and real.is_relative_to(root):
+        if path.suffix.lower() in IMAGE_SUFFIXES and real.is_file() and inside(real, images):
             found[f"{CASES_DIR}/images/{path.relative_to(images).as_posix()}"] = real
     return found
 

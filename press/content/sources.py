@@ -6,7 +6,6 @@ when their bytes change, so Sphinx's own incremental build sees real changes onl
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import stat
@@ -14,13 +13,14 @@ from pathlib import Path
 
 import yaml
 
+from press.core.files import IMAGE_SUFFIXES, inside, write_if_changed
 from press.core.project import Project
+from press.i18n.catalogs import ENGLISH_DOMAINS
 from press.core.state import BuildError
 
 # Front matter a chapter may carry. MyST reads `myst:` front matter to switch parser
 # extensions on for one file, so nothing but the source language is accepted.
 ALLOWED_FRONT_MATTER = {"language"}
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp"}
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*$", re.S | re.M)
 # A long chapter is about 50 KiB. Far beyond that is a mistake or an attack, and Sphinx
 # and WeasyPrint would spend minutes and gigabytes on it.
@@ -49,11 +49,6 @@ def read_chapter(path: Path, display: str) -> tuple[str, list[str]]:
         return "", [f"{display}:{line}: encoding: not valid UTF-8 "
                     f"(byte 0x{raw[exc.start]:02x} at offset {exc.start})"]
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"), []
-
-
-def inside(path: Path, folder: Path) -> bool:
-    """True if path, every symlink on the way resolved, lies in folder (also resolved)."""
-    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(folder))
 
 
 def front_matter(path: Path, display: str) -> tuple[dict, list[str]]:
@@ -123,7 +118,11 @@ def load_cases(project: Project):
 
 
 def doc_languages(project: Project, records=None) -> dict[str, str]:
-    """Source language of every document in the book, chapters and cases alike."""
+    """Source language of every document in the book, chapters and cases alike, and
+    of the toolchain's own catalogs (English). The one place that decides it: the
+    catalog tools, the edition build and the Sphinx extension all take this map."""
+    from press.content.casepages import PAGES_LANGUAGE
+
     langs, problems = chapter_languages(project)
     if problems:
         raise BuildError("\n".join(problems))
@@ -131,7 +130,8 @@ def doc_languages(project: Project, records=None) -> dict[str, str]:
     for record in records:
         langs[f"cases/{record.id}"] = record.language
     for generated in generated_pages(project, records):
-        langs.setdefault(generated, project.source_language)
+        langs.setdefault(generated, PAGES_LANGUAGE)
+    langs.update(dict.fromkeys(ENGLISH_DOMAINS, "en"))
     return langs
 
 
@@ -146,14 +146,6 @@ def generated_pages(project: Project, records) -> dict[str, str]:
     from press.content.casepages import generate
 
     return {path.removesuffix(".md"): text for path, text in generate(project, records).items()}
-
-
-def _sync_file(data: bytes, dest: Path) -> bool:
-    if dest.exists() and dest.read_bytes() == data:
-        return False
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    dest.write_bytes(data)
-    return True
 
 
 def assemble(project: Project) -> dict[str, str]:
@@ -174,14 +166,14 @@ def assemble(project: Project) -> dict[str, str]:
     for path in project.locales.rglob("*.po"):
         wanted[project.src / "locales" / path.relative_to(project.locales)] = path.read_bytes()
     for dest, data in wanted.items():
-        _sync_file(data, dest)
+        write_if_changed(dest, data)
     # Remove what no longer has a source (a deleted chapter, case or catalog), but keep
     # the compiled catalogs and figures that Sphinx and the data stage write here.
     if project.src.exists():
         for path in sorted(project.src.rglob("*"), reverse=True):
             if path.relative_to(project.src).parts[0].startswith("_"):
                 continue  # figures that the data stage writes for Sphinx
-            if path.is_file() and path not in wanted and path.suffix in {".md", ".po", ".py"} | IMAGE_SUFFIXES:
+            if path.is_file() and path not in wanted and path.suffix in {".md", ".po", ".py", *IMAGE_SUFFIXES}:
                 path.unlink()
                 path.with_suffix(".mo").unlink(missing_ok=True)
             elif path.is_dir() and not any(path.iterdir()):

@@ -10,6 +10,16 @@ from pathlib import Path
 from press import ROOT
 
 
+def catalog_folder(locales: Path, lang: str) -> Path:
+    """<locales>/<lang>/LC_MESSAGES: the layout Sphinx and sphinx-intl read."""
+    return Path(locales) / lang / "LC_MESSAGES"
+
+
+def catalog_file(locales: Path, lang: str, domain: str) -> Path:
+    """The catalog of one document, or of the toolchain's own words (domain "press")."""
+    return catalog_folder(locales, lang) / f"{domain}.po"
+
+
 @dataclass(frozen=True)
 class Project:
     root: Path = ROOT
@@ -70,6 +80,13 @@ class Project:
         """A path as messages print it: relative to the project when inside it."""
         path = Path(path)
         return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
+
+    def catalog_dir(self, lang: str) -> Path:
+        """The folder of an edition's catalogs (docname = path below it)."""
+        return catalog_folder(self.locales, lang)
+
+    def catalog(self, lang: str, doc: str) -> Path:
+        return catalog_file(self.locales, lang, doc)
 
     def pdf_path(self, lang: str, variant: str = "") -> Path:
         suffix = f"-{variant}" if variant else ""

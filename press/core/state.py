@@ -14,10 +14,12 @@ import os
 import shutil
 import sys
 import time
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
+from press.core.errors import BuildError  # noqa: F401  (raised by every stage)
+from press.core.files import inside, stamp, write_atomic  # noqa: F401  (state's callers use these)
 from press.core.project import Project
 
 # Inputs that every artifact depends on. Catalogs are per edition (see edition_inputs).
@@ -26,8 +28,6 @@ SHARED_INPUTS = ("book", "cases", "press", "fonts", "build.py", "requirements.tx
 SKIP_PARTS = {"__pycache__", ".pytest_cache", ".hypothesis"}
 
 
-class BuildError(Exception):
-    """An error the user can act on; the CLI prints it without a traceback."""
 
 
 def disk_error(exc: OSError, project: Project, folder: Path | None = None) -> str:
@@ -64,15 +64,6 @@ def digest(project: Project, files: list[Path], extra: dict) -> str:
     return h.hexdigest()
 
 
-def stamp(path: Path) -> tuple:
-    """(path, mtime, size), or (path, None) for a missing file: a cheap change check."""
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return (str(path), None)
-    return (str(path), st.st_mtime_ns, st.st_size)
-
-
 @lru_cache(maxsize=None)
 def _file_digest(path: str, stamp: tuple) -> str:
     with open(path, "rb") as f:
@@ -101,9 +92,8 @@ def inputs_hash(files: list[Path], *parts: str) -> str:
 def _content_digest(path: Path, root: Path) -> bytes:
     # A symlink out of the project is not read, not even to hash it: the build refuses
     # it, and its target could be anything (a huge file, a secret). Its target names it.
-    real = os.path.realpath(path)
-    if not Path(real).is_relative_to(root):
-        return hashlib.sha256(b"outside:" + real.encode()).digest()
+    if not inside(path, root):
+        return hashlib.sha256(b"outside:" + os.path.realpath(path).encode()).digest()
     with open(path, "rb") as f:
         return hashlib.file_digest(f, "sha256").digest()
 
@@ -131,22 +121,6 @@ class Ledger:
         data = self._read()
         data[key] = {"hash": value, **info}
         write_atomic(self.path, json.dumps(data, indent=1, sort_keys=True).encode())
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write next to the target and rename: readers see the old or the new file."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        with suppress(OSError):
-            tmp.unlink()
-        raise BuildError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
 def publish_file(src: Path, dest: Path) -> None:

@@ -17,7 +17,6 @@ import logging
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -26,6 +25,7 @@ from babel.numbers import format_decimal, format_percent
 from press.data import maps
 from press.i18n import labels, names
 from press.data import partnerships as data
+from press.i18n.collation import collator
 from press.i18n.labels import catalog_path, label
 from press.i18n.names import NAMES_FILE, country_name, place_name
 from press.core.state import inputs_hash
@@ -144,14 +144,7 @@ def _split(counts: list[tuple[str, int]], lang: str):
 
 
 def _collation_key(text: str, lang: str) -> bytes:
-    return _collator(lang).getSortKey(text)
-
-
-@lru_cache(maxsize=None)
-def _collator(lang: str):
-    import icu     # the edition's collation: "ch" after "h" in sk and cs
-
-    return icu.Collator.createInstance(icu.Locale(lang))
+    return collator(lang).getSortKey(text)   # "ch" after "h" in sk and cs
 
 
 def _top_table(country: str, lang: str, ds) -> Table:
@@ -400,7 +393,8 @@ def alt_text(kind: str, country: str, lang: str, ds: data.Dataset) -> str:
 
 def _chart_inputs(project, lang: str) -> list[Path]:
     code = [Path(__file__), Path(data.__file__), Path(names.__file__), Path(labels.__file__),
-            Path(maps.__file__)]
+            Path(maps.__file__), Path(maps.topojson.__file__), Path(maps.svgmap.__file__),
+            Path(maps.dataset.__file__), Path(maps.checking.__file__)]
     fonts = sorted(p for p in Path(project.fonts).glob("**/*") if p.suffix.lower() in (".ttf", ".otf"))
     return code + fonts + [Path(project.data) / data.PARTNERSHIPS, Path(project.data) / data.PLACES,
                            NAMES_FILE, catalog_path(lang)]

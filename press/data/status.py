@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from press.data import checking
 from press.data import partnerships as data
 
 STATUS = "status.csv"
@@ -58,16 +59,16 @@ def load(data_dir: Path, pairs, root: Path | None = None, today: date | None = N
     path = Path(data_dir) / STATUS
     if not path.exists():
         return []
-    shown = data._shown(root)
+    shown = checking._shown(root)
     problems: list[str] = []
-    frame = data._read(path, COLUMNS, shown, problems)
+    frame = checking._read(path, COLUMNS, shown, problems)
     if problems:
         raise data.DataError(problems)
     where, today = shown(path), today or date.today()
     known = set(pairs.pairs.apply(lambda r: tuple(sorted([(r["a"], r["a_country"]),
                                                            (r["b"], r["b_country"])])), axis=1))
     rows, seen = [], {}
-    for row in data._rows(frame):
+    for row in checking._rows(frame):
         status = Status(row.municipality, row.municipality_country, row.partner,
                         row.partner_country, row.status, row.date, row.source,
                         getattr(row, "note", "") if "note" in frame.columns else "", int(row.line))

@@ -41,6 +41,9 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("press_root", "", "env")
     app.add_config_value("press_editions", {}, "env")
     app.add_config_value("press_source_language", "sk", "env")
+    # docname -> source language (press.content.sources decides it). A change of one
+    # document's language changes that document too, so nothing else is read again.
+    app.add_config_value("press_doc_languages", {}, "", types=[dict])
     app.add_config_value("press_publication", "book", "env")
     app.add_config_value("press_date", "2013-01-01", "env")
     app.add_config_value("press_page_size", "A5", "env")

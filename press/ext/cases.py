@@ -27,6 +27,7 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from press.i18n.collation import sort_key
 from press.i18n.labels import label
 from press.i18n.names import NAMES_FILE, country_name, place_name
 from press.core.project import Project
@@ -144,18 +145,6 @@ def source_parts(source, lang: str) -> tuple[str, str | None]:
     if details:
         text += " " + details + "."
     return text, source.url
-
-
-@lru_cache(maxsize=None)
-def _collator(lang: str):
-    import icu
-
-    return icu.Collator.createInstance(icu.Locale(lang))
-
-
-def sort_key(lang: str):
-    """Sorts text by the edition's collation: in sk and cs, "ch" comes after "h"."""
-    return _collator(lang).getSortKey
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,7 @@ builder does not extract it: it comes from press.i18n.labels, press.i18n.names a
 """
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from html import escape as html_escape
 from pathlib import Path
 
@@ -36,6 +34,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from press.data import charts, maps, status
 from press.data import partnerships as data
+from press.core.files import write_atomic
 from press.core.project import Project
 from press.i18n.labels import catalog_path, label
 from press.i18n.names import NAMES_FILE, place_name
@@ -56,11 +55,8 @@ def _project(env) -> Project:
     return Project(Path(env.config.press_root))
 
 
-_reported: set[str] = set()
-
-
 def _dataset(env) -> data.Dataset | None:
-    """The checked data, or None after reporting each problem once per process."""
+    """The checked data, or None after reporting each problem once per build."""
     project = _project(env)
     inputs = [Path(project.data) / data.PARTNERSHIPS, Path(project.data) / data.PLACES,
               catalog_path(env.config.language), NAMES_FILE]
@@ -71,8 +67,9 @@ def _dataset(env) -> data.Dataset | None:
         return data.load_project(project)
     except data.DataError as err:
         for problem in err.problems:
-            if problem not in _reported:
-                _reported.add(problem)
+            reported = env.__dict__.setdefault("press_data_reported", set())
+            if problem not in reported:
+                reported.add(problem)
                 logger.error(problem, type="press", subtype="data")
         return None
 
@@ -85,24 +82,26 @@ def _statuses(env) -> list | None:
     try:
         return status.load_project(_project(env))
     except data.DataError as err:
+        reported = env.__dict__.setdefault("press_data_reported", set())
         for problem in err.problems:
-            if problem not in _reported:
-                _reported.add(problem)
+            if problem not in reported:
+                reported.add(problem)
                 logger.error(problem, type="press", subtype="data")
         return None
 
 
-_numbers: dict[int, tuple] = {}
-
-
 def _numbers_for(env, ds: data.Dataset) -> tuple[dict, dict]:
-    """(counts, shares) of the prose, computed once per dataset."""
-    if id(ds) not in _numbers:
-        # the dataset is kept in the value, so its id cannot be reused while cached
-        counts = {**data.summary(ds, _project(env).data), **status.summary(ds, _statuses(env) or [])}
-        _numbers[id(ds)] = (ds, counts, data.shares(ds))
-    _, counts, shares = _numbers[id(ds)]
-    return counts, shares
+    """(counts, shares) of the prose, computed once per dataset and kept with it."""
+    if "prose" not in ds.derived:
+        counts = {**data.summary(ds, _project(env).data),
+                  **status.summary(ds, _statuses(env) or [])}
+        ds.derived["prose"] = (counts, data.shares(ds))
+    return ds.derived["prose"]
+
+
+def _forget_reported(app, env, docnames) -> None:
+    # Each build reports a data problem once, however many documents meet it.
+    env.press_data_reported = set()
 
 
 def _untranslatable(node: nodes.Element) -> nodes.Element:
@@ -120,10 +119,7 @@ def _publish(env, path: Path, folder: str) -> str:
     same bytes to the same name; the copy is atomic all the same."""
     target = Path(env.srcdir) / FIGURES / folder / path.name
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-        shutil.copyfile(path, temporary)
-        temporary.replace(target)
+        write_atomic(target, path.read_bytes())
     return f"/{FIGURES}/{folder}/{path.name}"
 
 
@@ -385,4 +381,5 @@ def setup(app):
     app.add_role("partnership-count", _number_role("count"))
     app.add_role("partnership-share", _number_role("share"))
     app.add_post_transform(DropGeneratedImages)
+    app.connect("env-before-read-docs", _forget_reported)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

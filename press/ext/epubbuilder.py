@@ -116,6 +116,16 @@ class EpubBuilder(Epub3Builder):
                          'xmlns:epub="http://www.idpf.org/2007/ops" '
                          f'lang="{lang}" xml:lang="{lang}">')
 
+    def init_templates(self) -> None:
+        # press/templates/furo/ holds the website's page.html, which extends Furo's
+        # base.html; the EPUB has a theme of its own, so that folder stays out of its path.
+        keep = self.config.templates_path
+        self.config.templates_path = [p for p in keep if Path(p).name != "furo"]
+        try:
+            super().init_templates()
+        finally:
+            self.config.templates_path = keep
+
     def init_js_files(self) -> None:
         self._js_files = []   # an EPUB without scripts: nothing to run, nothing to declare
 

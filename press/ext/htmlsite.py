@@ -6,13 +6,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
 PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def _add_paths(app, config):
-    # Our templates go first, so that page.html replaces Furo's. press/static/ holds our
-    # stylesheet and the web fonts (press/site/webfonts.py), copied to _static/.
-    config.templates_path = [str(PACKAGE / "templates"), *config.templates_path]
+    # Our templates go first, so that page.html replaces Furo's. It extends Furo's
+    # base.html, so it lives in templates/furo/, which the EPUB builder (another theme)
+    # leaves out. press/static/ holds our stylesheet and the web fonts
+    # (press/site/webfonts.py), copied to _static/.
+    config.templates_path = [str(PACKAGE / "templates" / "furo"), str(PACKAGE / "templates"),
+                             *config.templates_path]
     config.html_static_path = [*config.html_static_path, str(PACKAGE / "static")]
     config.html_favicon = config.html_favicon or str(PACKAGE / "static" / "favicon.svg")
     site = site_url(config)
@@ -108,7 +114,23 @@ def _add_js_catalog(app):
                    encoding="utf-8")
 
 
+class OneIdPerTable(SphinxPostTransform):
+    """Furo wraps every table in a `table-wrapper` container and copies the table's
+    attributes, ids included, onto it: each table's id then stands twice in the page
+    (invalid HTML, and WeasyPrint's "Anchor defined twice" in print). The id stays on
+    the table, where links and page numbers point; the wrapper keeps only its classes."""
+    formats = ("html",)
+    default_priority = 501      # right after Furo's wrapping (500)
+
+    def run(self, **kwargs) -> None:
+        for wrapper in self.document.findall(nodes.container):
+            if "table-wrapper" in wrapper["classes"] and wrapper.children:
+                table = wrapper.children[0]
+                wrapper["ids"] = [i for i in wrapper["ids"] if i not in table.get("ids", [])]
+
+
 def setup(app):
+    app.add_post_transform(OneIdPerTable)
     app.add_config_value("press_site_url", "", "html")
     app.connect("config-inited", _add_paths)
     app.connect("config-inited", _edition_title, priority=600)

@@ -9,20 +9,26 @@ draft marks: an edition with any fallback passage is a draft.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
+import polib
 from docutils import nodes
-from sphinx.locale import init as init_locale
 from sphinx.transforms import SphinxTransform
 from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
 
-from press.content.sources import front_matter
+from press.core.files import stamp
+from press.core.project import catalog_file
 
 
 def source_language(env, docname: str) -> str:
-    meta, _ = front_matter(Path(env.doc2path(docname)), docname)
-    return meta.get("language", env.config.press_source_language)
+    """The document's source language, from the map the build passes in."""
+    return env.config.press_doc_languages.get(docname, env.config.press_source_language)
+
+
+# The node attribute that carries a fallback passage's language (its source language).
+FALLBACK_LANGUAGE = "press_fallback_language"
 
 
 class MarkFallback(SphinxTransform):
@@ -34,9 +40,9 @@ class MarkFallback(SphinxTransform):
         counts = [0, 0]
         if src != lang:
             domain = docname_to_domain(env.docname, self.config.gettext_compact)
-            dirs = [str(Path(env.srcdir, d)) for d in self.config.locale_dirs]
-            catalog, _ = init_locale(dirs, lang, domain)
-            known = getattr(catalog, "_catalog", {})
+            known = frozenset().union(*(
+                _translated(stamp(catalog_file(Path(env.srcdir, d), lang, domain)))
+                for d in self.config.locale_dirs))
             for node, msg in extract_messages(self.document):
                 if not isinstance(node, nodes.TextElement) or isinstance(node, nodes.Inline):
                     continue
@@ -46,9 +52,21 @@ class MarkFallback(SphinxTransform):
                 if node.get("translated") or msg in known:
                     continue
                 counts[0] += 1
+                # The class is for the writers (docutils writes language-xx as lang="xx")
+                # and the proofreaders' margin bar; the attribute is for the transforms.
                 node["classes"] += ["untranslated", f"language-{src}"]
+                node[FALLBACK_LANGUAGE] = src
         env.press_fallback = getattr(env, "press_fallback", {})
         env.press_fallback[env.docname] = tuple(counts)
+
+
+@lru_cache(maxsize=64)
+def _translated(version: tuple) -> frozenset[str]:
+    """The msgids a catalog translates (a translation equal to its source included,
+    which Sphinx's `translated` flag does not mark); read with polib, by file version."""
+    if version[1] is None:
+        return frozenset()
+    return frozenset(e.msgid for e in polib.pofile(version[0]) if e.translated())
 
 
 def _in_front_matter(node) -> bool:

@@ -25,6 +25,8 @@ from sphinx import addnodes
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.writers.html5 import HTML5Translator
 
+from press.core.files import write_atomic
+from press.i18n.collation import sort_key
 from press.i18n.labels import label
 
 STYLE = Path(__file__).resolve().parent.parent / "style"
@@ -138,13 +140,12 @@ def render_index(entries, lang: str) -> str:
     import icu
 
     locale = icu.Locale(lang)
-    collator = icu.Collator.createInstance(locale)
     buckets = icu.AlphabeticIndex(locale).buildImmutableIndex()
     grouped: dict[str, list[str]] = {}
     for term, target in entries:
         grouped.setdefault(term, []).append(target)
     out, letter = [], None
-    for term in sorted(grouped, key=collator.getSortKey):
+    for term in sorted(grouped, key=sort_key(lang)):
         bucket = buckets.getBucket(buckets.getBucketIndex(term))[0]
         if bucket != letter:
             out.append(f'<li class="index-letter">{html.escape(bucket)}</li>')
@@ -180,14 +181,14 @@ class PrintBuilder(SingleFileHTMLBuilder):
         self.imgpath = "_images"
         self.post_process_images(tree)
         tree.settings = self.docsettings
-        self.secnumbers = self.env.toc_secnumbers.get(root, {})
+        self.secnumbers = self._remap_secnumbers(tree, mapping)
         self.fignumbers = fignumbers
         self.current_docname = root
         visitor = self.create_translator(tree, self)
         tree.walkabout(visitor)
         body = "".join(visitor.fragment)
         page = self.page(body, contents(tree), index_entries(tree, mapping))
-        Path(self.outdir, "index.html").write_text(page, encoding="utf-8")
+        write_atomic(Path(self.outdir, "index.html"), page.encode("utf-8"))
 
     def _remap_numbers(self, mapping) -> dict[str, dict[str, tuple[int, ...]]]:
         """Figure and table numbers by figure type and renamed id.
@@ -200,6 +201,25 @@ class PrintBuilder(SingleFileHTMLBuilder):
             doc, figtype = alias.rsplit("/", 1)
             for old, number in numbers.items():
                 flat.setdefault(figtype, {})[mapping.get((doc, old), old)] = number
+        return flat
+
+    def _remap_secnumbers(self, tree, mapping) -> dict[str, tuple[int, ...]]:
+        """Section numbers (of a `:numbered:` toctree) by '#<renamed id>'.
+
+        singlehtml keys them "<doc>/#<id>", and a document's title "<doc>/"; the HTML
+        writer looks up '#<id>' for any builder not called 'singlehtml'. A document's
+        title is its first section, whose id the renaming made unique."""
+        first: dict[str, str] = {}
+        for start in tree.findall(addnodes.start_of_file):
+            section = next(iter(start.findall(nodes.section)), None)
+            if section is not None and section["ids"]:
+                first.setdefault(start["docname"], section["ids"][0])
+        flat: dict[str, tuple[int, ...]] = {}
+        for alias, number in self.env.toc_secnumbers.get(self.config.root_doc, {}).items():
+            doc, _, anchor = alias.rpartition("/")
+            new = mapping.get((doc, anchor[1:])) if anchor else first.get(doc)
+            if new:
+                flat["#" + new] = number
         return flat
 
     def page(self, body: str, toc, index) -> str:

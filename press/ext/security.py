@@ -18,18 +18,23 @@ can. The guards:
 """
 from __future__ import annotations
 
-import os
-from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import Directive, directives
+from docutils.parsers.rst.languages import en
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
+from press.core.files import inside
+from press import patches
+from press.core.unsafe import REASON, UNSAFE_DIRECTIVES, UNSAFE_ROLES
+
 logger = logging.getLogger(__name__)
 
-GUARDED = ("include", "literalinclude", "raw", "csv-table", "image", "figure")
+# Refused outright: core/unsafe.py's list. Checked for their arguments: these three.
+CHECKED = ("csv-table", "image", "figure")
+GUARDED = tuple(sorted(UNSAFE_DIRECTIVES)) + CHECKED
 FILE_OPTIONS = {"csv-table": ("file", "url")}
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 MAX_INLINE_DEPTH = 50    # emphasis inside emphasis: real text needs three levels at most
@@ -51,7 +56,7 @@ def _guard(name: str, original: type[Directive]) -> type[Directive]:
                 used = [o for o in FILE_OPTIONS[name] if o in self.options]
                 problem = f"'{name}' with :{used[0]}: reads a file" if used else ""
             else:
-                problem = f"'{name}' reads files or emits raw output"
+                problem = f"'{name}' {REASON}"
             if problem and not _trusted(env, source):
                 where = "a translation" if source.endswith(":<translated>") else env.docname
                 logger.warning("%s is not allowed in %s; removed", problem, where,
@@ -129,68 +134,74 @@ class CheckLinks(SphinxTransform):
             scheme = target.split(":", 1)[0].lower()
             return "" if scheme in ALLOWED_SCHEMES else f"download '{target}' is not allowed"
         _, path = self.env.relfn2path(target, self.env.docname)
-        real, book = os.path.realpath(path), os.path.realpath(self.env.srcdir)
-        if not Path(real).is_relative_to(book):
+        if not inside(path, self.env.srcdir):
             return f"download '{target}' is not a file of the book"
         return ""
 
 
+def _guard_role(name: str, original):
+    """A role on core/unsafe.py's list: its text stays, as literal text, and is reported."""
+    def role(role_name, rawtext, text, lineno, inliner, options=None, content=None):
+        document = inliner.document
+        env = getattr(document.settings, "env", None)
+        source = document.get("source", "") or ""
+        if env is not None and _trusted(env, source):
+            return original(role_name, rawtext, text, lineno, inliner, options or {},
+                            content or [])
+        where = "a translation" if source.endswith(":<translated>") else (
+            env.docname if env is not None else source)
+        logger.warning("role '%s' %s: not allowed in %s; shown as text", role_name, REASON,
+                       where, location=(env.docname, lineno) if env is not None else None,
+                       type="press", subtype="unsafe")
+        return [nodes.literal(rawtext, text)], []
+
+    return role
+
+
+def _lookup_role(name: str):
+    """The role registered now under this name (docutils' public lookup), or None."""
+    from docutils.parsers.rst import roles
+    from docutils.utils import new_document
+
+    role, _ = roles.role(name, en, 0, new_document("<guard>").reporter)
+    return role
+
+
 def _lookup(name: str):
-    """The directive class registered now (Sphinx's or MyST's), else docutils' own."""
-    if name in directives._directives:
-        return directives._directives[name]
-    if name in directives._directive_registry:
-        module, cls = directives._directive_registry[name]
-        return getattr(__import__(f"docutils.parsers.rst.directives.{module}",
-                                  fromlist=[cls]), cls)
-    return None
+    """The directive class registered now (Sphinx's or MyST's, else docutils' own), through
+    docutils' public lookup; None when nothing has that name."""
+    from docutils.utils import new_document
+
+    found, _ = directives.directive(name, en, new_document("<guard>"))
+    return found
 
 
-def _guard_eval_rst() -> None:
-    """MyST renders ```{eval-rst} itself, not as a directive, so it is guarded here."""
+def _refuse_eval_rst(renderer, token) -> bool:
+    """MyST renders ```{eval-rst} itself, not as a directive (press/patches.py)."""
     # token_line: the line MyST itself reports for a directive at this token.
-    from myst_parser.mdit_to_docutils.base import DocutilsRenderer, token_line
+    from myst_parser.mdit_to_docutils.base import token_line
 
-    original = DocutilsRenderer.render_restructuredtext
-    if getattr(original, "press_guarded", False):
-        return
-
-    def render_restructuredtext(self, token):
-        env = self.sphinx_env
-        source = self.document.get("source", "") or ""
-        if env is not None and not _trusted(env, source):
-            logger.warning("'eval-rst' is not allowed in %s; removed", env.docname,
-                           location=(env.docname, token_line(token, 0) or None),
-                           type="press", subtype="unsafe")
-            return
-        original(self, token)
-
-    render_restructuredtext.press_guarded = True
-    DocutilsRenderer.render_restructuredtext = render_restructuredtext
+    env = renderer.sphinx_env
+    source = renderer.document.get("source", "") or ""
+    if env is None or _trusted(env, source):
+        return False
+    logger.warning("'eval-rst' %s: not allowed in %s; removed", REASON, env.docname,
+                   location=(env.docname, token_line(token, 0) or None),
+                   type="press", subtype="unsafe")
+    return True
 
 
-def _guard_myst_include() -> None:
+def _refuse_myst_include(directive) -> bool:
     """MyST runs any Include subclass through its own MockIncludeDirective, never calling
     the guarded class's run(), so ```{include} would read files unguarded."""
-    from myst_parser.mocking import MockIncludeDirective
-
-    original = MockIncludeDirective.run
-    if getattr(original, "press_guarded", False):
-        return
-
-    def run(self):
-        env = getattr(self.document.settings, "env", None)
-        source = self.document.get("source", "") or ""
-        if env is not None and not _trusted(env, source):
-            where = "a translation" if source.endswith(":<translated>") else env.docname
-            logger.warning("'%s' reads files or emits raw output is not allowed in %s; removed",
-                           self.name, where, location=(env.docname, self.lineno),
-                           type="press", subtype="unsafe")
-            return []
-        return original(self)
-
-    run.press_guarded = True
-    MockIncludeDirective.run = run
+    env = getattr(directive.document.settings, "env", None)
+    source = directive.document.get("source", "") or ""
+    if env is None or _trusted(env, source):
+        return False
+    where = "a translation" if source.endswith(":<translated>") else env.docname
+    logger.warning("'%s' %s: not allowed in %s; removed", directive.name, REASON, where,
+                   location=(env.docname, directive.lineno), type="press", subtype="unsafe")
+    return True
 
 
 def _inline_depth(children) -> int:
@@ -201,30 +212,20 @@ def _inline_depth(children) -> int:
     return deepest
 
 
-def _guard_depth() -> None:
+def _flatten_deep(renderer, token) -> None:
     """markdown-it caps the nesting of quotes and lists, not of emphasis: '*' * 5000
     nests 2,500 levels, and building the tree of that exhausts Python's recursion. Text
     nested deeper than MAX_INLINE_DEPTH is kept as its plain source instead."""
     from markdown_it.token import Token
-    from myst_parser.mdit_to_docutils.base import DocutilsRenderer
 
-    original = DocutilsRenderer._render_tokens
-    if getattr(original, "press_guarded", False):
+    if _inline_depth(token.children) <= MAX_INLINE_DEPTH:
         return
-
-    def _render_tokens(self, tokens):
-        for token in tokens:
-            if token.children and _inline_depth(token.children) > MAX_INLINE_DEPTH:
-                env = self.sphinx_env
-                line = token.map[0] + 1 if token.map else None  # maps are 0-based here
-                logger.warning("text nested more than %d levels deep; shown as plain text",
-                               MAX_INLINE_DEPTH, type="press", subtype="unsafe",
-                               location=(env.docname, line) if env is not None else None)
-                token.children = [Token("text", "", 0, content=token.content)]
-        original(self, tokens)
-
-    _render_tokens.press_guarded = True
-    DocutilsRenderer._render_tokens = _render_tokens
+    env = renderer.sphinx_env
+    line = token.map[0] + 1 if token.map else None  # maps are 0-based here
+    logger.warning("text nested more than %d levels deep; shown as plain text",
+                   MAX_INLINE_DEPTH, type="press", subtype="unsafe",
+                   location=(env.docname, line) if env is not None else None)
+    token.children = [Token("text", "", 0, content=token.content)]
 
 
 def _safe_mathjax(app, config) -> None:
@@ -243,9 +244,15 @@ def setup(app):
         original = _lookup(name)
         if original is not None:
             app.add_directive(name, _guard(name, original), override=True)
-    _guard_eval_rst()
-    _guard_myst_include()
-    _guard_depth()
+    # `raw-*` roles are made by the `role` directive, which is refused: the named ones
+    # are all that can exist.
+    for name in sorted(UNSAFE_ROLES):
+        original = _lookup_role(name)
+        if original is not None:
+            app.add_role(name, _guard_role(name, original), override=True)
+    patches.myst_eval_rst(_refuse_eval_rst)
+    patches.myst_include(_refuse_myst_include)
+    patches.myst_depth(_flatten_deep)
     app.connect("config-inited", _safe_mathjax)
     app.add_transform(StripRaw)
     app.add_transform(CheckLinks)

@@ -18,6 +18,7 @@ import re
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
+from press.ext.i18n import FALLBACK_LANGUAGE
 from press.i18n.typography import conventions, protected_spans, typeset_runs
 
 # Code, maths, raw output, link targets and comments keep their characters.
@@ -35,7 +36,6 @@ SKIPPED_NODES: tuple[type[nodes.Node], ...] = (
 
 # Builders whose output must show the text as parsed: message catalogs.
 _UNTOUCHED_BUILDERS = {"gettext"}
-_LANGUAGE_CLASS = re.compile(r"language-([A-Za-z]{2,3}(?:[_-][A-Za-z0-9]+)?)$")
 
 
 def is_url_reference(node: nodes.Node) -> bool:
@@ -66,8 +66,7 @@ class Typography(SphinxTransform):
     default_priority = 740
 
     def apply(self, **kwargs) -> None:
-        builder = getattr(self.env, "_builder_cls", None)
-        if getattr(builder, "name", "") in _UNTOUCHED_BUILDERS:
+        if getattr(self.env, "press_builder", "") in _UNTOUCHED_BUILDERS:
             return
         typeset_document(self.document, self.config.language or "")
 
@@ -142,17 +141,24 @@ def _in_skipped(text: nodes.Text) -> bool:
 
 
 def _language_of(block: nodes.Node, edition: str) -> str:
-    # The i18n stage marks a fallback passage `language-<src>`; it is set in <src>.
+    # The i18n stage gives a fallback passage its source language as an attribute
+    # (ext/i18n.py, FALLBACK_LANGUAGE); it is set in that language.
     node = block
     while node is not None:
-        for cls in node.get("classes", []) if isinstance(node, nodes.Element) else []:
-            match = _LANGUAGE_CLASS.match(cls)
-            if match and conventions(match.group(1)) is not None:
-                return match.group(1)
+        lang = node.get(FALLBACK_LANGUAGE) if isinstance(node, nodes.Element) else None
+        if lang and conventions(lang) is not None:
+            return lang
         node = node.parent
     return edition
 
 
+def _note_builder(app) -> None:
+    # The builder's name, public at builder-inited, for the transforms that read the
+    # environment; set again by every run, so a pickled environment never misleads.
+    app.env.press_builder = app.builder.name
+
+
 def setup(app):
+    app.connect("builder-inited", _note_builder)
     app.add_transform(Typography)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

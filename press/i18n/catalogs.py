@@ -1,24 +1,23 @@
-"""Translation: templates, catalogs, progress, checks and the release gate.
+"""The catalogs' templates of the toolchain's own words: press.pot and sphinx.pot.
 
-A document needs a catalog only for the editions in other languages than its own
-source language. `update-po` uses sphinx-intl's per-file update underneath, so a
-catalog is rewritten only when its messages change.
-
-Obsolete entries: when a message disappears from the source, Babel first tries to
-match its translation to a new, similar message (that entry comes back as fuzzy, for a
-translator to confirm). What remains unmatched is dropped; git history keeps it.
+`label(lang, "…")` msgids in press/ and the book's words in conf.py go to press.pot;
+the Sphinx interface words our outputs show go to sphinx.pot. The commands that use
+them (gettext, update-po, stats, check-po, the release gate) orchestrate whole
+editions and live above every stage, in press/build/commands.py.
 """
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
+from press.core.files import write_atomic
 from press.core.project import Project
-from press.core.state import BuildError
 from press.i18n import gnu
 
 LINE_WIDTH = gnu.LINE_WIDTH  # GNU gettext's, so catalogs look as msgmerge writes them
+# Catalogs whose msgids are English whatever the edition: the toolchain's labels
+# and the overrides of Sphinx's own interface text.
+ENGLISH_DOMAINS = ("press", "sphinx")
 # The Sphinx interface words that appear in our outputs. Sphinx's own Czech catalog
 # lacks most of them, so each edition's sphinx.po (same layout, same tools) overrides.
 SPHINX_WORDS = ("Table of Contents", "Contents", "Search", "Quick search", "Go",
@@ -29,49 +28,13 @@ SPHINX_WORDS = ("Table of Contents", "Contents", "Search", "Quick search", "Go",
                 "shows matches that contain all words.", "General Index", "Permalink to "
                 "this heading", "Permalink to this term", "Permalink to this table",
                 "Permalink to this image", "Glossary",
-                # the website's theme (press/templates/page.html, press-languages.html)
+                # the website's theme (press/templates/furo/page.html, press-languages.html)
                 "Skip to content", "Back to top", "On this page", "Next", "Previous", "Home",
                 "Toggle site navigation sidebar", "Toggle table of contents sidebar",
                 "Language", "Previous and next page", "Error",
                 # shown by the search page's JavaScript (press/ext/htmlsite.py)
                 ("Search finished, found one page matching the search query.",
                  "Search finished, found ${resultCount} pages matching the search query."))
-
-
-def _sphinx(project: Project, builder: str, outdir: Path, **overrides) -> list[str]:
-    import io
-
-    from sphinx.application import Sphinx
-    from sphinx.util.console import nocolor
-    from sphinx.util.docutils import docutils_namespace, patch_docutils
-
-    from press.build.edition import friendly
-
-    nocolor()
-    warnings = io.StringIO()
-    conf = {"press_root": str(project.root), **overrides}
-    with patch_docutils(project.src), docutils_namespace():
-        app = Sphinx(str(project.src), str(project.src), str(outdir),
-                     str(project.work / f"{builder}-doctrees"), builder, confoverrides=conf,
-                     status=None, warning=warnings, keep_going=True)
-        app.build()
-    return [friendly(line, project) for line in warnings.getvalue().splitlines() if line.strip()]
-
-
-def gettext(project: Project, langs=None, args=None) -> int:
-    from press.build.edition import source_date_epoch
-    from press.content.sources import assemble
-
-    os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(project))
-    assemble(project)
-    # No catalogs while extracting: the templates hold the source text, untranslated.
-    for line in _sphinx(project, "gettext", project.gettext, locale_dirs=[]):
-        print(line, file=sys.stderr)
-    write_press_pot(project)
-    write_sphinx_pot(project)
-    pots = sorted(project.gettext.rglob("*.pot"))
-    print(f"{len(pots)} templates in {project.show(project.gettext)}/")
-    return 0
 
 
 def _write_pot(path: Path, msgids, project: Project) -> None:
@@ -87,8 +50,7 @@ def _write_pot(path: Path, msgids, project: Project) -> None:
         catalog.add(msgid, locations=where)
     buf = io.BytesIO()
     write_po(buf, catalog, width=LINE_WIDTH, sort_output=True, omit_header=False)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(buf.getvalue())
+    write_atomic(path, buf.getvalue())
 
 
 def label_msgids(project: Project) -> list[tuple[str, list]]:
@@ -119,129 +81,3 @@ def write_press_pot(project: Project) -> None:
 
 def write_sphinx_pot(project: Project) -> None:
     _write_pot(project.gettext / "sphinx.pot", [(w, []) for w in SPHINX_WORDS], project)
-
-
-def doc_languages(project: Project) -> dict[str, str]:
-    from press.content.sources import doc_languages as langs
-
-    docs = langs(project)
-    docs["press"] = docs["sphinx"] = "en"  # msgids of the toolchain's own words are English
-    return docs
-
-
-def update_po(project: Project, langs, args=None) -> int:
-    from sphinx_intl.basic import UpdateItem, _update_single_file
-
-    gettext(project)  # always from the current sources: stale templates lose edits
-    docs = doc_languages(project)
-    counts = {"create": 0, "update": 0, "notchanged": 0}
-    for pot in sorted(project.gettext.rglob("*.pot")):
-        docname = pot.relative_to(project.gettext).with_suffix("").as_posix()
-        source = docs.get(docname)
-        if source is None:
-            continue  # a template left from a deleted document
-        for lang in langs:
-            if lang == source:
-                continue  # the edition reads this document as written
-            po = project.locales / lang / "LC_MESSAGES" / f"{docname}.po"
-            result = _update_single_file(UpdateItem(str(po), str(pot), lang, LINE_WIDTH, True))
-            status = result.status
-            # GNU gettext's layout, as Weblate's msgmerge add-on leaves it: rewritten only
-            # when msgmerge's output differs (new messages, or their places moved).
-            if gnu.available() and gnu.normalize(po, pot) and status == "notchanged":
-                status = "update"
-            counts[status] += 1
-            if status != "notchanged":
-                print(f"{status}: {po.relative_to(project.root)}")
-    print(", ".join(f"{v} {k}" for k, v in counts.items()))
-    needed = sorted(doc for doc, source in docs.items()
-                    if (project.gettext / f"{doc}.pot").is_file() and set(project.editions) - {source})
-    for path in gnu.publish_templates(project, needed):
-        print(f"template: {path.relative_to(project.root)}")
-    if not gnu.available():
-        print("note: GNU gettext (msgmerge) is not installed; catalogs keep Babel's line "
-              "wrapping (tools/bootstrap.sh installs it)", file=sys.stderr)
-    from press.site.board import update_po as update_board_po
-
-    update_board_po(project, langs)    # the partner board's own catalogs (board/locales/)
-    return 0
-
-
-def stats(project: Project, langs, args=None) -> int:
-    from press.i18n.postats import edition_stats, format_table, write_reports
-
-    gettext(project)  # current templates: a message the catalog lacks is untranslated
-    docs = doc_languages(project)
-    rows = [row for lang in langs for row in edition_stats(project, lang, docs)]
-    print(format_table(rows))
-    write_reports(rows, project.build / "stats.json", project.build / "stats.csv")
-    print(f"written: _build/stats.json, _build/stats.csv")
-    return 0
-
-
-def check_po(project: Project, langs, args=None) -> int:
-    from press.i18n.pocheck import check_catalogs
-
-    findings = check_catalogs(project, langs, doc_languages(project))
-    for finding in findings:
-        print(finding)
-    errors = sum(1 for f in findings if f.severity == "error")
-    warnings = len(findings) - errors
-    print(f"check-po: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
-    return 1 if errors else 0
-
-
-def check(project: Project, langs, args=None) -> int:
-    """Everything that can be checked without building: records, data, catalogs."""
-    from press.content.sources import chapter_languages, load_cases
-
-    failed = False
-    _, problems = chapter_languages(project)
-    try:
-        records = load_cases(project)
-        print(f"records: {len(records)} valid")
-    except BuildError as exc:
-        problems.append(str(exc))
-    from press.data.partnerships import check as check_data
-
-    from press.data.status import check as check_status
-
-    data_problems = check_data(project) + check_status(project)
-    if not data_problems:
-        print("partnership data: valid")
-    problems += data_problems
-    from press.site.board import check as check_board
-
-    problems += check_board(project, getattr(args, "today", None))
-    for problem in problems:
-        print(problem)
-        failed = True
-    failed |= check_po(project, langs, args) != 0
-    return 1 if failed else 0
-
-
-def strict_gate(project: Project, langs) -> None:
-    """The release gate: nothing untranslated or fuzzy, no catalog errors."""
-    from press.i18n.pocheck import check_catalogs
-    from press.i18n.postats import untranslated_entries
-
-    gettext(project)
-    docs = doc_languages(project)
-    problems = [str(f) for f in check_catalogs(project, langs, docs) if f.severity == "error"]
-    for lang in langs:
-        problems += untranslated_entries(project, lang, docs)
-    if problems:
-        raise BuildError("\n".join(problems) + f"\nstrict: {len(problems)} problem(s) in the"
-                         " catalogs; a release needs every edition complete")
-
-
-def fuzz(project: Project, langs, args=None) -> int:
-    import subprocess
-
-    env = dict(os.environ, PRESS_FUZZ_EXAMPLES=str(getattr(args, "examples", 2000)))
-    return subprocess.call([sys.executable, "-m", "pytest", "-q", "-m", "fuzz",
-                            str(project.root / "tests")], env=env)
-
-
-COMMANDS = {"gettext": gettext, "update-po": update_po, "stats": stats, "check": check,
-            "check-po": check_po, "fuzz": fuzz}

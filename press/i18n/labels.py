@@ -13,6 +13,8 @@ from pathlib import Path
 import polib
 
 from press import ROOT
+from press.core.files import stamp
+from press.core.project import catalog_file
 
 DOMAIN = "press"
 
@@ -26,20 +28,21 @@ def use_locales(locales: Path) -> None:
 
 
 def catalog_path(lang: str, locales: Path | None = None) -> Path:
-    return (locales or _LOCALES[0]) / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    return catalog_file(locales or _LOCALES[0], lang, DOMAIN)
 
 
-@lru_cache(maxsize=None)
-def _table(path: Path) -> dict[str, str]:
-    if not path.exists():
+@lru_cache(maxsize=16)
+def _table(version: tuple) -> dict[str, str]:
+    path = version[0]
+    if version[1] is None:
         return {}
     return {
         e.msgid: e.msgstr
-        for e in polib.pofile(str(path))
+        for e in polib.pofile(path)
         if e.translated() and not e.obsolete
     }
 
 
 def label(lang: str, msgid: str, locales: Path | None = None) -> str:
     """The label in the edition's language; the English msgid when untranslated."""
-    return _table(catalog_path(lang, locales)).get(msgid, msgid)
+    return _table(stamp(catalog_path(lang, locales))).get(msgid, msgid)

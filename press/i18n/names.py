@@ -12,13 +12,18 @@ import yaml
 from babel import Locale
 
 from press import ROOT
+from press.core.files import stamp
 
 NAMES_FILE = ROOT / "cases" / "vocab" / "names.yaml"
 
 
-@lru_cache(maxsize=None)
 def _overrides(path: Path = NAMES_FILE) -> dict:
-    with open(path, encoding="utf-8") as f:
+    return _read_overrides(stamp(path))
+
+
+@lru_cache(maxsize=4)
+def _read_overrides(version: tuple) -> dict:
+    with open(version[0], encoding="utf-8") as f:
         data = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     return {key: data.get(key) or {} for key in ("countries", "places", "prefixes")}
 

@@ -22,14 +22,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import polib
 
+from press.core.files import write_atomic
 from press.i18n.pocheck import PRINTF_PLACEHOLDER, parse_markup
 
 _URL = re.compile(r"\b(?:[A-Za-z][\w+.-]*:|www\.)\S+|\S+@\S+")
@@ -142,7 +141,7 @@ def edition_stats(project, lang: str, docs: dict[str, str]) -> list[Row]:
     rows = []
     for doc, source in sorted(docs.items()):
         pot = project.gettext / f"{doc}.pot"
-        po = project.locales / lang / "LC_MESSAGES" / f"{doc}.po"
+        po = project.catalog(lang, doc)
         if source == lang:
             t = template_stats(pot)
             stats, status = Stats(translated=t.untranslated, words_total=t.words_total,
@@ -186,17 +185,8 @@ def write_reports(rows: list[Row], json_path: Path, csv_path: Path) -> None:
 
 
 def _write(path: Path, text: str) -> None:
-    # Through a temporary file and a rename, so an interrupted run never leaves
-    # half a report behind.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    # Atomic, so an interrupted run never leaves half a report behind.
+    write_atomic(path, text.encode("utf-8"))
 
 
 def format_table(rows: list[Row]) -> str:
@@ -230,7 +220,7 @@ def untranslated_entries(project, lang: str, docs: dict[str, str]) -> list[str]:
         if source == lang:
             continue
         pot = project.gettext / f"{doc}.pot"
-        po = project.locales / lang / "LC_MESSAGES" / f"{doc}.po"
+        po = project.catalog(lang, doc)
         shown = po.relative_to(project.root)
         if not po.exists():
             if pot.exists() and _live(_read(pot)):

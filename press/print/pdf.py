@@ -12,6 +12,8 @@ import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from press import patches
+from press.core.files import inside
 from press.core.state import BuildError, write_atomic
 
 
@@ -26,15 +28,15 @@ def _fetcher_class():
         def __init__(self, roots: list[Path], document: str):
             super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True,
                              allow_redirects=False, timeout=1)
-            self.roots = [Path(r).resolve() for r in roots]
+            self.roots = list(roots)
             self.document = document
             self.refused: list[str] = []
 
         def fetch(self, url, headers=None):
             scheme = url.split(":", 1)[0].lower()
             if scheme == "file":
-                path = Path(unquote(urlsplit(url).path)).resolve()
-                if not any(path.is_relative_to(root) for root in self.roots):
+                path = unquote(urlsplit(url).path)
+                if not any(inside(path, root) for root in self.roots):
                     self._refuse(url)
             elif scheme != "data":
                 self._refuse(url)
@@ -45,63 +47,6 @@ def _fetcher_class():
             raise RefusedURL(f"{self.document}: refused to fetch {url}")
 
     return ConfinedFetcher
-
-
-def _fast_page_references() -> None:
-    """Make pydyf's `PDF.page_references` cheap to read more than once.
-
-    pydyf 0.13 rebuilds the tuple of every page's reference each time the property is
-    read, and WeasyPrint's tagger reads it once per tagged box: for a 330-page book
-    that is 26,000 reads of a 330-item tuple, about 1.5 s of each render. The tuple
-    only changes when a page is added (`add_page` extends `Kids`), so it is cached
-    against the length of `Kids`; the bytes written are the same.
-    """
-    import pydyf
-
-    original = pydyf.PDF.__dict__.get("page_references")
-    if not isinstance(original, property) or getattr(original.fget, "press_cached", False):
-        return  # a pydyf without the property, or already done in this process
-
-    def page_references(self):
-        kids = self.pages["Kids"]
-        cached = self.__dict__.get("_press_page_references")
-        if cached is None or cached[0] != len(kids):
-            cached = (len(kids), original.fget(self))
-            self.__dict__["_press_page_references"] = cached
-        return cached[1]
-
-    page_references.press_cached = True
-    pydyf.PDF.page_references = property(page_references, doc=original.__doc__)
-
-
-def _tag_language_changes() -> None:
-    """Give a passage in another language its own /Lang in the PDF's structure tree.
-
-    PDF/UA asks for every change of language to be marked, so that a screen reader
-    switches voice. WeasyPrint 70 writes the document's language into the catalog
-    only. A passage shown in its source language (a draft's untranslated paragraph)
-    has `lang` in the print HTML, so the structure element WeasyPrint builds for its
-    box gets that language. Elements inside it inherit it in the tree.
-    """
-    import pydyf
-    from weasyprint.pdf import tags
-
-    original = tags._build_box_tree
-    if getattr(original, "press_lang", False):
-        return
-
-    def build_box_tree(box, parent, pdf, *args):
-        lang = None
-        if box.element is not None and box.element_tag not in ("html", "body"):
-            lang = box.element.get("lang")
-        for element in original(box, parent, pdf, *args):
-            # A box yields its own element, or (html, body) its children's.
-            if lang and "Lang" not in element:
-                element["Lang"] = pydyf.String(lang)
-            yield element
-
-    build_box_tree.press_lang = True
-    tags._build_box_tree = build_box_tree
 
 
 class _Collector(logging.Handler):
@@ -121,9 +66,13 @@ def render(html_path: Path, out_path: Path, roots: list[Path], *, document: str,
     from weasyprint.urls import FatalURLFetchingError
 
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
-    _fast_page_references()
-    _tag_language_changes()
+    patches.pydyf_page_references()   # speed; the bytes are the same (tests/test_speed.py)
+    patches.weasyprint_lang()          # /Lang of a passage in another language
     fetcher = _fetcher_class()(roots, document)
+    # accessible-pygments (which the Furo theme brings) calls logging.basicConfig(INFO)
+    # when pygments loads its styles; WeasyPrint's progress log would then be printed.
+    # The render reports through its own collector, so the root stays at WARNING.
+    logging.getLogger().setLevel(logging.WARNING)
     collector = _Collector()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)

@@ -1,0 +1,242 @@
+"""Every reach into another package's private code, in one place.
+
+Each patch replaces one private function or attribute of MyST, pydyf or WeasyPrint
+that has no public hook. Each names the version of the package it was written for
+(and read against); applying it checks the installed version first and stops the
+build with a clear message when they differ, so that an upgrade makes someone read
+the replaced code again instead of silently patching code that has changed. Each
+patch is applied once per process: `replace` is the one "applied twice?" guard.
+
+docs/upstream.md says, for each, what the fix upstream would be, why, and what it
+saved here. Sits beside the layers: imports only press.core, and the modules that
+need a patch (ext/speed.py, ext/security.py, print/pdf.py) apply it from here.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from importlib import metadata
+from typing import Callable
+
+from press.core.errors import BuildError
+
+MARK = "press_patch"   # set on every replacement: the name of the patch it belongs to
+
+
+@dataclass(frozen=True)
+class Patch:
+    name: str
+    package: str          # the distribution, as pip names it
+    written_for: str      # the version whose private code the patch was read against
+    target: str           # what it replaces
+
+
+class PatchError(BuildError):
+    """An installed package is not the version a patch was written for."""
+
+
+MYST_SETTINGS = Patch("myst-default-settings", "myst-parser", "5.2.0",
+                      "myst_parser.mdit_to_docutils.base.make_document")
+MYST_PARSERS = Patch("myst-parser-reuse", "myst-parser", "5.2.0",
+                     "myst_parser.parsers.sphinx_.create_md_parser")
+MYST_EVAL_RST = Patch("myst-eval-rst-guard", "myst-parser", "5.2.0",
+                      "myst_parser.mdit_to_docutils.base.DocutilsRenderer.render_restructuredtext")
+MYST_INCLUDE = Patch("myst-include-guard", "myst-parser", "5.2.0",
+                     "myst_parser.mocking.MockIncludeDirective.run")
+MYST_DEPTH = Patch("myst-depth-guard", "myst-parser", "5.2.0",
+                   "myst_parser.mdit_to_docutils.base.DocutilsRenderer._render_tokens")
+PYDYF_PAGES = Patch("pydyf-page-references", "pydyf", "0.13.0", "pydyf.PDF.page_references")
+WEASYPRINT_LANG = Patch("weasyprint-lang-tags", "weasyprint", "70.0",
+                        "weasyprint.pdf.tags._build_box_tree")
+PATCHES = (MYST_SETTINGS, MYST_PARSERS, MYST_EVAL_RST, MYST_INCLUDE, MYST_DEPTH, PYDYF_PAGES,
+           WEASYPRINT_LANG)
+
+
+def installed_version(package: str) -> str:
+    return metadata.version(package)
+
+
+def check(patch: Patch) -> None:
+    installed = installed_version(patch.package)
+    if installed != patch.written_for:
+        raise PatchError(
+            f"press/patches.py: patch {patch.name!r} replaces {patch.target}, read against "
+            f"{patch.package} {patch.written_for}, but {patch.package} {installed} is "
+            "installed. Read that code in the installed version; if the patch still fits, "
+            "set its version in press/patches.py (docs/upstream.md says what it does), "
+            "else install the pinned version (requirements.lock).")
+
+
+def _function(value):
+    return value.fget if isinstance(value, property) else value
+
+
+def replace(owner, attr: str, patch: Patch, make: Callable) -> bool:
+    """owner.attr = make(original), once per process. False if already in place.
+
+    The replacement keeps the original as __wrapped__ (tests unwrap it) and carries
+    MARK, which is how a second call knows."""
+    current = owner.__dict__.get(attr, getattr(owner, attr))
+    if getattr(_function(current), MARK, None) == patch.name:
+        return False
+    check(patch)
+    new = make(current)
+    function = _function(new)
+    setattr(function, MARK, patch.name)
+    function.__wrapped__ = _function(current)
+    setattr(owner, attr, new)
+    return True
+
+
+def applied(patch: Patch, owner, attr: str) -> bool:
+    current = owner.__dict__.get(attr, getattr(owner, attr))
+    return getattr(_function(current), MARK, None) == patch.name
+
+
+# ------------------------------------------------------------------ MyST: speed
+
+def myst_default_settings() -> None:
+    """MyST evaluates `options.get("document", make_document())`: it builds a throw-away
+    document, docutils' default settings rebuilt from every component's option specs,
+    even when a document is passed in. Built once per process here; each document
+    still gets its own copy."""
+    from docutils.frontend import get_default_settings
+    from docutils.utils import new_document
+    from myst_parser.mdit_to_docutils import base
+
+    def make(original):
+        cache: dict = {}
+
+        def make_document(source_path="notset", parser_cls=base.RSTParser):
+            if parser_cls not in cache:
+                cache[parser_cls] = get_default_settings(parser_cls)
+            return new_document(source_path, settings=copy.copy(cache[parser_cls]))
+        return make_document
+
+    replace(base, "make_document", MYST_SETTINGS, make)
+
+
+def myst_parser_reuse() -> None:
+    """MyST builds a new markdown-it parser (plugins, a renderer that inspects its own
+    methods) for every parse. The parser holds no state between renders (each starts
+    with `setup_render`), so one per configuration is kept, unless it is in the middle
+    of a render (a parse inside a parse), which gets a fresh one as before."""
+    from myst_parser.parsers import sphinx_
+
+    def make(original):
+        cache: dict[tuple[int, type], tuple[object, object]] = {}
+
+        def create_md_parser(config, renderer):
+            key = (id(config), renderer)
+            kept = cache.get(key)
+            if kept and kept[0] is config and not kept[1].press_busy:
+                return kept[1]
+            md = original(config, renderer)
+            md.press_busy = False
+            render = md.render
+
+            def guarded_render(*args, **kwargs):
+                md.press_busy = True
+                try:
+                    return render(*args, **kwargs)
+                finally:
+                    md.press_busy = False
+
+            md.render = guarded_render
+            if len(cache) > 8:   # file-level configs are new objects each time: keep few
+                cache.clear()
+            cache[key] = (config, md)   # the config is kept alive, so its id stays its own
+            return md
+        return create_md_parser
+
+    replace(sphinx_, "create_md_parser", MYST_PARSERS, make)
+
+
+# ------------------------------------------------------------------ MyST: guards
+
+def myst_eval_rst(refuse: Callable[[object, object], bool]) -> None:
+    """MyST renders ```{eval-rst} itself, not through a directive, so no directive
+    override reaches it. refuse(renderer, token) -> True drops the block."""
+    from myst_parser.mdit_to_docutils.base import DocutilsRenderer
+
+    def make(original):
+        def render_restructuredtext(self, token):
+            if not refuse(self, token):
+                original(self, token)
+        return render_restructuredtext
+
+    replace(DocutilsRenderer, "render_restructuredtext", MYST_EVAL_RST, make)
+
+
+def myst_include(refuse: Callable[[object], bool]) -> None:
+    """MyST runs any Include subclass through its own MockIncludeDirective and never
+    calls the registered class's run(). refuse(directive) -> True: nothing is read."""
+    from myst_parser.mocking import MockIncludeDirective
+
+    def make(original):
+        def run(self):
+            return [] if refuse(self) else original(self)
+        return run
+
+    replace(MockIncludeDirective, "run", MYST_INCLUDE, make)
+
+
+def myst_depth(too_deep: Callable[[object, object], None]) -> None:
+    """markdown-it caps the nesting of quotes and lists, not of emphasis. Before MyST
+    renders a token, too_deep(renderer, token) may replace its children (and say so)."""
+    from myst_parser.mdit_to_docutils.base import DocutilsRenderer
+
+    def make(original):
+        def _render_tokens(self, tokens):
+            for token in tokens:
+                if token.children:
+                    too_deep(self, token)
+            original(self, tokens)
+        return _render_tokens
+
+    replace(DocutilsRenderer, "_render_tokens", MYST_DEPTH, make)
+
+
+# ------------------------------------------------------------------ pydyf, WeasyPrint
+
+def pydyf_page_references() -> None:
+    """pydyf 0.13 rebuilds the tuple of every page's reference each time
+    `PDF.page_references` is read, and WeasyPrint's tagger reads it once per tagged box.
+    The tuple changes only when a page is added (`add_page` extends `Kids`), so it is
+    cached against the length of `Kids`; the bytes written are the same."""
+    import pydyf
+
+    def make(original):
+        def page_references(self):
+            kids = self.pages["Kids"]
+            cached = self.__dict__.get("_press_page_references")
+            if cached is None or cached[0] != len(kids):
+                cached = (len(kids), original.fget(self))
+                self.__dict__["_press_page_references"] = cached
+            return cached[1]
+        return property(page_references, doc=original.__doc__)
+
+    replace(pydyf.PDF, "page_references", PYDYF_PAGES, make)
+
+
+def weasyprint_lang() -> None:
+    """PDF/UA asks for every change of language to be marked; WeasyPrint 70 writes the
+    document's language into the catalog only. An element with a `lang` of its own (a
+    draft's untranslated passage) gives that /Lang to the structure element of its box;
+    elements inside it inherit it in the tree."""
+    import pydyf
+    from weasyprint.pdf import tags
+
+    def make(original):
+        def build_box_tree(box, parent, pdf, *args):
+            lang = None
+            if box.element is not None and box.element_tag not in ("html", "body"):
+                lang = box.element.get("lang")
+            for element in original(box, parent, pdf, *args):
+                # A box yields its own element, or (html, body) its children's.
+                if lang and "Lang" not in element:
+                    element["Lang"] = pydyf.String(lang)
+                yield element
+        return build_box_tree
+
+    replace(tags, "_build_box_tree", WEASYPRINT_LANG, make)
