@@ -5,9 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Pango/HarfBuzz for WeasyPrint, ICU (+ headers and a compiler for PyICU), poppler's
-# tools (pdftoppm, for looking at pages), and Python's venv module.
+# tools (pdftoppm, for looking at pages), Python's venv module, and zbar (tests decode
+# the back cover's barcode with pyzbar).
 PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0
-          libfontconfig1 libicu-dev pkg-config g++ libyaml-dev poppler-utils python3-venv)
+          libfontconfig1 libicu-dev pkg-config g++ libyaml-dev poppler-utils python3-venv
+          libzbar0)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from press.core.state import BuildError, write_atomic
+from press.print import patch_table_scope
 
 
 class RefusedURL(Exception):
@@ -123,6 +124,7 @@ def render(html_path: Path, out_path: Path, roots: list[Path], *, document: str,
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     _fast_page_references()
     _tag_language_changes()
+    patch_table_scope.apply()
     fetcher = _fetcher_class()(roots, document)
     collector = _Collector()
     logger = logging.getLogger("weasyprint")
