@@ -116,15 +116,20 @@ def front_matter(app) -> str:
 def back_matter(app, index_html: str) -> str:
     if not index_html:
         return ""
+    from press.ext.fiction import MARK, legend_text
+
     heading = html.escape(label(app.config.language, "Index"))
+    legend = (f'<p class="fiction-legend">{html.escape(legend_text(app.config.language))}</p>\n'
+              if MARK in index_html else "")
     return (f'<section class="book-index" id="book-index">'
-            f"<h2>{heading}</h2>\n{index_html}\n</section>")
+            f"<h2>{heading}</h2>\n{legend}{index_html}\n</section>")
 
 
 def setup(app):
     for name, default in (("press_title", "Book"), ("press_subtitle", ""),
                           ("press_publishers", []), ("press_keywords", []),
-                          ("press_funding", ""), ("press_licence", ""),
+                          ("press_funding", ""), ("press_licence", ""), ("press_blurb", ""),
+                          ("press_paper_leaf_mm", 0.1),
                           ("press_data_credits", [])):
         app.add_config_value(name, default, "html")
     return {"parallel_read_safe": True, "parallel_write_safe": True}
