@@ -111,7 +111,8 @@ def _centroid(view: View, country) -> tuple[float, float] | None:
 # --- where the municipalities are ------------------------------------------------------
 
 def home_map_svg(shapes, points: list[HomePoint], lang: str, *, legend: bool = True,
-                 css_class: str = "home-map") -> str:
+                 css_class: str = "home-map", ink: str = INK) -> str:
+    """The map; `ink` is the circles' colour (the cover draws them in its own red)."""
     view = HOME
     land = country_paths(view, shapes, highlight=("SK", "CZ"), min_step=0.8)
     circles = []
@@ -121,7 +122,7 @@ def home_map_svg(shapes, points: list[HomePoint], lang: str, *, legend: bool = T
     style = (f"<style>.{css_class} .sea{{fill:#ffffff}}"
              f".{css_class} .land path{{fill:#f2f2f2;stroke:#9a9a9a;stroke-width:0.6}}"
              f".{css_class} .land path.home{{fill:#e3e3e3;stroke:#555555;stroke-width:0.9}}"
-             f".{css_class} .dots circle{{fill:{INK};fill-opacity:0.7;stroke:#ffffff;stroke-width:0.7}}"
+             f".{css_class} .dots circle{{fill:{ink};fill-opacity:0.7;stroke:#ffffff;stroke-width:0.7}}"
              f".{css_class} text{{{FONT};font-size:21px;fill:#222222}}</style>")
     height = view.height
     body = (f'{style}<defs><clipPath id="{css_class}-clip"><rect width="{_num(view.width)}" '
@@ -255,13 +256,14 @@ def _inputs(project, lang: str | None) -> list[Path]:
     return files + ([catalog_path(lang)] if lang else [])
 
 
-def home_map_file(project, ds, lang: str, *, legend: bool = True, css_class: str = "home-map"):
+def home_map_file(project, ds, lang: str, *, legend: bool = True, css_class: str = "home-map",
+                  ink: str = INK):
     """(path of the SVG, caption) of the home map in one edition, drawn once per input."""
     points = home_points(ds)
     source = Path(project.data) / OUTLINES_DETAILED
-    key = inputs_hash(_inputs(project, lang), lang, str(legend), css_class)
+    key = inputs_hash(_inputs(project, lang), lang, str(legend), css_class, ink)
     render = lambda: home_map_svg(outlines(source), points, lang, legend=legend,
-                                  css_class=css_class).encode("utf-8")
+                                  css_class=css_class, ink=ink).encode("utf-8")
     path, _ = cached_file(figure_dir(project, lang), css_class, key, render)
     return path, home_map_caption(points, lang)
 
