@@ -101,3 +101,28 @@ def test_covers_in_every_edition(built_project, lang):
     first_words = " ".join(blurb.split()[:4])
     assert first_words in back_text.replace("\u00a0", " ")
     assert "ISBN" not in back_text
+
+
+@pytest.mark.parametrize("lang", ["sk", "cs", "en"])
+def test_cover_spread_spine_follows_the_page_count(built_project, lang):
+    """Back, spine and front on one page with 3 mm bleed; the spine is one paper
+    thickness (book/conf.py) per leaf of the book."""
+    import pypdf
+    from press.core.project import Project
+
+    conf = Project(built_project).conf
+    book = built_project / f"_build/pdf/twinning-{lang}.pdf"
+    spread = built_project / f"_build/pdf/cover/twinning-{lang}-cover.pdf"
+    pages = len(pypdf.PdfReader(book).pages)
+    reader = pypdf.PdfReader(spread)
+    assert len(reader.pages) == 1
+    page = reader.pages[0]
+    mm = 25.4 / 72
+    trim_w = float(page.trimbox.width) * mm
+    spine = -(-pages // 2) * conf["press_paper_leaf_mm"]
+    assert trim_w == pytest.approx(2 * 148 + spine, abs=0.1)
+    assert float(page.trimbox.height) * mm == pytest.approx(210, abs=0.1)
+    assert float(page.mediabox.width) * mm == pytest.approx(trim_w + 2 * 3, abs=0.1)
+    with pdfplumber.open(spread) as pdf:
+        text = " ".join(pdf.pages[0].extract_text().split())
+    assert label(lang, "Town Twinning", built_project / "locales") in text

@@ -15,6 +15,7 @@ inline SVG as HTML CSS), and the human-readable digits set in the book's font.
 from __future__ import annotations
 
 import html
+import math
 import re
 
 from press.core.state import BuildError
@@ -137,3 +138,104 @@ def back_cover(app, blurb: str, publishers: list[str], isbn: str) -> str:
 <div class="back-publishers">{names}</div>
 {code}
 </section>"""
+
+
+# --- the cover spread for the printer ------------------------------------------------------
+
+TRIM_MM = {"A5": (148.0, 210.0), "A4": (210.0, 297.0)}
+BLEED_MM = 3.0
+SPREAD_DIR = "cover"          # _build/pdf/cover/<publication>-<lang>-cover.pdf
+_SECTION = r'<section class="{cls}" id="{id}">.*?</section>'
+
+
+def spine_mm(pages: int, leaf_mm: float) -> float:
+    """Spine width: one paper thickness per leaf (two pages), rounded to 0.1 mm."""
+    if leaf_mm <= 0:
+        raise BuildError(f"book/conf.py: press_paper_leaf_mm must be positive, not {leaf_mm}")
+    return round(math.ceil(pages / 2) * leaf_mm, 1)
+
+
+def spread_html(print_html: str, *, trim: tuple[float, float], spine: float, title: str,
+                spine_words: str) -> str:
+    """One page: back cover, spine, front cover, from the print HTML's own cover pages."""
+    found = {}
+    for cls, ident in (("cover", "cover"), ("back-cover", "back-cover")):
+        match = re.search(_SECTION.format(cls=cls, id=ident), print_html, re.S)
+        if not match:
+            raise BuildError(f"print HTML: no <section class=\"{cls}\">: cannot make the cover spread")
+        found[cls] = match.group(0)
+    faces = "\n".join(re.findall(r"@font-face \{[^}]*\}", print_html))
+    width, height = 2 * trim[0] + spine, trim[1]
+    text = min(9.0, spine * 0.55 / 0.3528)          # pt; a cap height inside the spine
+    spine_html = (f'<div class="spine"><div class="spine-text"><span>{spine_words}</span>'
+                  f"</div></div>" if spine >= 4 else '<div class="spine"></div>')
+    css = f"""{faces}
+@page {{ size: {width:.1f}mm {height:.1f}mm; margin: 0; bleed: {BLEED_MM}mm; marks: crop; }}
+html {{ font: 10pt/1.4 "Charis SIL", serif; color: #111; }}
+body {{ margin: 0; }}
+p {{ margin: 0 0 0.55em; hyphens: manual; text-align: left; }}
+.spread {{ display: flex; width: {width:.1f}mm; height: {height:.1f}mm; }}
+.panel {{ width: {trim[0]:.1f}mm; height: {height:.1f}mm; box-sizing: border-box;
+          padding: 18mm 16mm 20mm 16mm; }}
+.panel > section {{ height: 100%; display: flex; flex-direction: column; }}
+.spine {{ width: {spine:.1f}mm; height: {height:.1f}mm; background: {COVER_INK}; position: relative; }}
+.spine-text {{ position: absolute; top: 0; left: {spine:.1f}mm; width: {height:.1f}mm;
+               height: {spine:.1f}mm; transform-origin: 0 0; transform: rotate(90deg);
+               text-align: center; color: #fff; font-size: {text:.1f}pt;
+               line-height: {spine:.1f}mm; white-space: nowrap; }}
+.cover {{ border-top: 5mm solid {COVER_INK}; padding-top: 5mm; }}
+.cover-publishers p {{ margin: 0; font-size: 9pt; }}
+.cover-title {{ font-size: 28pt; margin: 14mm 0 4mm; line-height: 1.1; color: {COVER_INK}; }}
+.cover-subtitle {{ font-size: 12.5pt; font-style: italic; }}
+.cover-art {{ margin: auto 0; }}
+.cover-art svg {{ width: 100%; }}
+.cover-edition {{ margin: 0; font-size: 9.5pt; border-top: 0.6pt solid {COVER_INK}; padding-top: 2mm; }}
+.draft-mark {{ font-weight: bold; font-size: 14pt; color: #a00; border: 2pt solid #a00;
+               padding: 2mm 4mm; align-self: flex-start; }}
+.back-cover {{ border-bottom: 5mm solid {COVER_INK}; }}
+.cover-blurb {{ font-size: 11.5pt; line-height: 1.45; margin-top: 12mm; }}
+.back-publishers {{ margin-top: 8mm; font-size: 9pt; }}
+.back-publishers p {{ margin: 0; }}
+.cover-isbn {{ margin-top: auto; margin-bottom: 4mm; align-self: flex-end; background: #fff; }}
+.cover-isbn p {{ margin: 0; font-size: 8pt; text-align: center; letter-spacing: 0.08em; }}
+.cover-isbn svg {{ display: block; }}
+"""
+    lang = re.search(r'<html lang="([^"]+)"', print_html)
+    return (f'<!DOCTYPE html>\n<html lang="{lang.group(1) if lang else "en"}">\n<head>'
+            f'<meta charset="utf-8"><title>{title}</title><style>{css}</style></head>\n'
+            f'<body><div class="spread"><div class="panel">{found["back-cover"]}</div>'
+            f'{spine_html}<div class="panel">{found["cover"]}</div></div></body>\n</html>\n')
+
+
+def spread_path(book_pdf) -> "Path":
+    from pathlib import Path
+
+    book_pdf = Path(book_pdf)
+    return book_pdf.parent / SPREAD_DIR / f"{book_pdf.stem}-cover.pdf"
+
+
+def write_spread(project, folder, book_pdf, pages: int, lang: str) -> "Path":
+    """Render the cover spread of an edition next to its PDF (in cover/)."""
+    from pathlib import Path
+
+    from press.i18n.labels import label
+    from press.print import pdf
+
+    conf = project.conf
+    trim = TRIM_MM.get(conf.get("press_page_size", "A5"))
+    if trim is None:
+        raise BuildError(f"book/conf.py: press_page_size {conf.get('press_page_size')!r}: "
+                         f"the cover spread knows {', '.join(TRIM_MM)}")
+    spine = spine_mm(pages, float(conf.get("press_paper_leaf_mm", 0.1)))
+    title = html.escape(label(lang, conf.get("press_title", "")))
+    words = f"{title} · ZMOS · SMO ČR" if "ZMOS" in " ".join(conf.get("press_publishers", [])) \
+        else title
+    page = spread_html(Path(folder, "index.html").read_text(encoding="utf-8"), trim=trim,
+                       spine=spine, title=title, spine_words=words)
+    source = Path(folder) / "cover-spread.html"
+    source.write_text(page, encoding="utf-8")
+    out = spread_path(book_pdf)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    pdf.render(source, out, [Path(folder), project.fonts], document=f"{lang} cover spread",
+               variant=None)
+    return out
