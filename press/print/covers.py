@@ -232,10 +232,13 @@ def write_spread(project, folder, book_pdf, pages: int, lang: str) -> "Path":
         else title
     page = spread_html(Path(folder, "index.html").read_text(encoding="utf-8"), trim=trim,
                        spine=spine, title=title, spine_words=words)
-    source = Path(folder) / "cover-spread.html"
+    # Beside the print folder, not in it: a render's cache key hashes that folder.
+    spread_folder = Path(folder).parent / "cover"
+    spread_folder.mkdir(parents=True, exist_ok=True)
+    source = spread_folder / "cover-spread.html"
     source.write_text(page, encoding="utf-8")
     out = spread_path(book_pdf)
     out.parent.mkdir(parents=True, exist_ok=True)
-    pdf.render(source, out, [Path(folder), project.fonts], document=f"{lang} cover spread",
+    pdf.render(source, out, [spread_folder, project.fonts], document=f"{lang} cover spread",
                variant=None)
     return out
