@@ -694,8 +694,8 @@ def figure_costs(lean_cpu: float | None, lang: str = "sk") -> dict | None:
     rows, over = [], []
     for name, cpu in costs.items():
         share = cpu / lean_cpu if lean_cpu else None
-        if share is not None and share > FIGURE_LIMIT:
-            over.append(name)
+        if share is not None and share > FIGURE_LIMIT and "not printed" not in name:
+            over.append(name)       # the website's map is shown for comparison only
         rows.append((name, f"{cpu:.3f}", "n/a" if share is None else f"{share:.1%}"))
     print(table(("figure", "CPU s", "share of lean"), rows))
     if lean_cpu:
