@@ -698,6 +698,73 @@ def worker_figures(root: str, build: str) -> None:
 # Command line
 # ---------------------------------------------------------------------------------------
 
+# ---------------------------------------------------------------------------------------
+# 7. Figure costs: each figure of the real book, drawn alone, against the lean render
+# ---------------------------------------------------------------------------------------
+
+FIGURE_LIMIT = 0.03       # issue 19: no figure may cost more than 3 % of a lean render
+FIGURE = re.compile(r'<figure\b[^>]*\bid="([^"]+)"[^>]*>.*?</figure>', re.S)
+
+
+def figure_costs(lean_cpu: float | None, lang: str = "sk") -> dict | None:
+    """CPU of drawing each figure of the real book's print HTML (figure page minus an
+    empty page, in one warm process), as a share of the corpus' lean render."""
+    section(f"figure costs: each figure of the real book ({lang} print HTML) drawn alone, "
+            "CPU as a share of the lean render")
+    source = REPO / "_build" / ".work" / lang / "print" / "index.html"
+    if not source.exists():
+        print(f"n/a   no {rel(source)}: build the {lang} PDF first (make pdf LANGS={lang})")
+        return None
+    cmd = [PY, __file__, "--worker", "figure-costs", str(source)]
+    run = measure(f"figure-costs-{lang}", cmd)
+    costs = json.loads(Path(run["log"]).read_text().strip().splitlines()[-1])
+    rows, over = [], []
+    for name, cpu in costs.items():
+        share = cpu / lean_cpu if lean_cpu else None
+        if share is not None and share > FIGURE_LIMIT and "not printed" not in name:
+            over.append(name)       # the website's map is shown for comparison only
+        rows.append((name, f"{cpu:.3f}", "n/a" if share is None else f"{share:.1%}"))
+    print(table(("figure", "CPU s", "share of lean"), rows))
+    if lean_cpu:
+        print(f"  lean render: {lean_cpu:.2f} s CPU; limit {FIGURE_LIMIT:.0%}: "
+              + (f"OVER: {', '.join(over)}" if over else "every figure within it"))
+    return {"lean_cpu_s": lean_cpu, "figures": costs, "over": over}
+
+
+def worker_figure_costs(source: str, repeat: int = 3) -> None:
+    """Render, in this one process, a page per figure and an empty page, `repeat` times."""
+    from press.print.pdf import render
+
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+    page = Path(source).read_text(encoding="utf-8")
+    head = page[:page.index("<body")]
+    folder = Path(source).parent
+    work = WORK / "figure-costs"
+    work.mkdir(parents=True, exist_ok=True)
+    pages = {"(empty page)": ""}
+    pages.update({match.group(1): match.group(0) for match in FIGURE.finditer(page)
+                  if "<svg" in match.group(0) or "<img" in match.group(0)})
+    cover = re.search(r'<div class="cover-art">.*?</svg>\s*</div>', page, re.S)
+    if cover:
+        pages["(front cover artwork)"] = cover.group(0)
+    site_map = REPO / "_build" / "html" / "sk" / "chapters" / "statistics.html"
+    if site_map.exists():   # the website's line map, for comparison (no longer in print)
+        found = re.search(r'<svg[^>]*class="partnership-map".*?</svg>', site_map.read_text("utf-8"), re.S)
+        if found:
+            pages["(website line map, not printed)"] = f"<figure>{found.group(0)}</figure>"
+    cpu: dict[str, list[float]] = {}
+    for _ in range(repeat):
+        for name, figure in pages.items():
+            html = folder / f".bench-figure.html"
+            html.write_text(f"{head}<body><main>{figure}</main></body></html>", encoding="utf-8")
+            t0 = time.process_time()
+            render(html, work / "figure.pdf", [folder, REPO / "fonts"], document=name, variant=None)
+            cpu.setdefault(name, []).append(time.process_time() - t0)
+            html.unlink()
+    empty = statistics.median(cpu.pop("(empty page)"))
+    print(json.dumps({name: max(0.0, statistics.median(times) - empty) for name, times in cpu.items()}))
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="bench/run", description=__doc__.split("\n")[0])
     p.add_argument("--chapters", type=int, help=f"chapters (default {DEFAULT['chapters']})")
@@ -731,6 +798,8 @@ def worker(argv: list[str]) -> int:
         worker_figures(*rest)
     elif kind == "probe-figures":
         return worker_probe_figures()
+    elif kind == "figure-costs":
+        worker_figure_costs(*rest)
     return 0
 
 
@@ -756,6 +825,8 @@ def main(argv: list[str] | None = None) -> int:
             results["scale"] = scale(size, args.quick)
         if not args.skip_figures:
             results["figures"] = figures(root)
+            lean = results.get("features", {}).get("lean", {}).get("cpu_s")
+            results["figure_costs"] = figure_costs(lean)
     except BenchError as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 1

@@ -38,6 +38,20 @@ press_funding = ("This edition builds on the project “Support of town twinning
                  "Among its outputs were the SMO ČR publication “Current Trends in "
                  "Town-twinning Cooperation of Towns and Municipalities” (2012) and the "
                  "partner-town database and map at partnerskamesta.cz.")
+# The back cover's text (English msgid; sk and cs in press.po). Only what the book
+# itself shows: its chapters, its cases (real with sources, illustrative marked) and its
+# statistics from the public partnership data.
+press_blurb = ("How does a town find a partner abroad, write an agreement that works, pay for "
+               "the first exchanges and keep a partnership alive over the years? This guide "
+               "answers these questions for mayors, councillors and municipal staff in "
+               "Slovakia and the Czech Republic. It draws on examples of good practice from "
+               "Slovak and Czech towns and villages – real ones with their sources, and "
+               "illustrative ones marked as such – and on statistics of the partnerships that "
+               "Slovak and Czech municipalities keep with municipalities in Europe and beyond.")
+# The book's paper, for the spine of the print cover spread: thickness of one leaf
+# (two pages) in millimetres. 0.1 mm is a common 90 g/m² offset paper; the printer
+# confirms the figure for the paper actually chosen.
+press_paper_leaf_mm = 0.1
 press_licence = "Text licensed under Creative Commons Attribution 4.0 (CC BY 4.0)."
 press_data_credits = [
     "partnerships: English Wikipedia lists of twin towns (via Hekman/twincities, MIT) and the "

@@ -46,10 +46,10 @@ MYST_INCLUDE = Patch("myst-include-guard", "myst-parser", "5.2.0",
 MYST_DEPTH = Patch("myst-depth-guard", "myst-parser", "5.2.0",
                    "myst_parser.mdit_to_docutils.base.DocutilsRenderer._render_tokens")
 PYDYF_PAGES = Patch("pydyf-page-references", "pydyf", "0.13.0", "pydyf.PDF.page_references")
-WEASYPRINT_LANG = Patch("weasyprint-lang-tags", "weasyprint", "70.0",
+WEASYPRINT_TAGS = Patch("weasyprint-lang-scope-tags", "weasyprint", "70.0",
                         "weasyprint.pdf.tags._build_box_tree")
 PATCHES = (MYST_SETTINGS, MYST_PARSERS, MYST_EVAL_RST, MYST_INCLUDE, MYST_DEPTH, PYDYF_PAGES,
-           WEASYPRINT_LANG)
+           WEASYPRINT_TAGS)
 
 
 def installed_version(package: str) -> str:
@@ -219,24 +219,46 @@ def pydyf_page_references() -> None:
     replace(pydyf.PDF, "page_references", PYDYF_PAGES, make)
 
 
-def weasyprint_lang() -> None:
-    """PDF/UA asks for every change of language to be marked; WeasyPrint 70 writes the
-    document's language into the catalog only. An element with a `lang` of its own (a
-    draft's untranslated passage) gives that /Lang to the structure element of its box;
-    elements inside it inherit it in the tree."""
+ROW_SCOPES = {"row", "rowgroup"}
+
+
+def scope_name(scope_attribute: str | None) -> str:
+    """The PDF /Scope for an HTML th's scope attribute (/Column is what WeasyPrint itself
+    assumes for a th without one)."""
+    return "/Row" if (scope_attribute or "").strip().lower() in ROW_SCOPES else "/Column"
+
+
+def weasyprint_tags() -> None:
+    """Two things PDF/UA asks of the structure tree that WeasyPrint 70 leaves out, both
+    added where it builds a box's structure element (one wrapper, so that one guard
+    knows it is in place):
+
+    - /Lang: every change of language is marked; WeasyPrint writes the document's
+      language into the catalog only. An element with a `lang` of its own (a draft's
+      untranslated passage) gives that /Lang to its structure element; elements inside
+      it inherit it in the tree.
+    - /Scope: every TH says whether it heads a column or a row (ISO 14289-1, 7.5;
+      checkers' UA-15-003), so that a screen reader can tie data cells to it.
+      WeasyPrint reads the HTML `scope` (to sort row from column headers) but writes no
+      /Scope; it goes into the TH's /Table attribute dictionary."""
     import pydyf
     from weasyprint.pdf import tags
 
     def make(original):
         def build_box_tree(box, parent, pdf, *args):
-            lang = None
+            lang, is_th = None, False
             if box.element is not None and box.element_tag not in ("html", "body"):
                 lang = box.element.get("lang")
+                is_th = box.element_tag == "th"
             for element in original(box, parent, pdf, *args):
-                # A box yields its own element, or (html, body) its children's.
+                # A box yields its own element, or (html, body) its children's;
+                # anonymous boxes inside a th are NonStruct and keep no scope.
                 if lang and "Lang" not in element:
                     element["Lang"] = pydyf.String(lang)
+                if is_th and element.get("S") == "/TH":
+                    attributes = element.setdefault("A", pydyf.Dictionary({"O": "/Table"}))
+                    attributes["Scope"] = scope_name(box.element.get("scope"))
                 yield element
         return build_box_tree
 
-    replace(tags, "_build_box_tree", WEASYPRINT_LANG, make)
+    replace(tags, "_build_box_tree", WEASYPRINT_TAGS, make)

@@ -384,14 +384,21 @@ def test_case_table_in_html_lists_every_case(built):
     rows = re.findall(r"<tr class=\"row-(?:even|odd)\"><td>(.*?)</tr>", page, re.S)
     assert len(rows) == 2
     assert 'href="fiktivov-youth-summer.html#case-fiktivov-youth-summer"' in rows[0] and "Fiktívov" in rows[0]
-    assert "Musterhausen (Německo), Przykładowo (Polsko)" in rows[0]
+    # The illustrative case's places carry the fiction mark; the real case's do not.
+    mark = '<span class="fiction-mark">\xa0†</span>'
+    assert f"Musterhausen (Německo){mark}, Przykładowo (Polsko){mark}" in rows[0]
+    assert f"Fiktívov</span></a>{mark}" in rows[0]
     assert 'href="kosice-wuppertal.html#case-kosice-wuppertal"' in rows[1] and "Wuppertal (Německo)" in rows[1]
+    assert "†" not in rows[1]
 
 
 def test_listing_links_show_the_case_titles(built):
     page = _html(built, "en", "by-country")
     germany = page[page.index(">Germany<"):page.index(">Poland<")]
-    assert '<span class="std std-ref">Leto mládeže vo Fiktívove</span></a> (Fiktívov)' in germany
+    mark = '<span class="fiction-mark">\xa0†</span>'
+    # The link shows the page's title as text, mark included (press.ext.fiction).
+    assert (f'<span class="std std-ref">Leto mládeže vo Fiktívove\xa0†</span></a> (Fiktívov{mark})'
+            in germany)
     assert '<span class="std std-ref">Test fixture for a real partnership</span></a> (Košice)' in germany
 
 

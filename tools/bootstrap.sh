@@ -6,10 +6,12 @@ cd "$(dirname "$0")/.."
 
 # Pango/HarfBuzz for WeasyPrint, ICU (+ headers and a compiler for PyICU), poppler's
 # tools (pdftoppm, for looking at pages), GNU gettext (msgmerge, msgcat, msgfmt: catalogs
-# laid out and checked as translation platforms expect), and Python's venv module. For the tests of
+# laid out and checked as translation platforms expect), Python's venv module, and zbar (tests decode the back
+# cover's barcode with pyzbar). For the tests of
 # the website: node runs the browser's search stemmer, chromium the search page.
 PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0
-          libfontconfig1 libicu-dev pkg-config g++ libyaml-dev poppler-utils gettext python3-venv)
+          libfontconfig1 libicu-dev pkg-config g++ libyaml-dev poppler-utils gettext python3-venv
+          libzbar0)
 # The website's tests: Debian's Chromium (Playwright drives it; it never downloads a
 # browser), Java for the Nu HTML Checker and EPUBCheck, and npm for the checkers in tools/web/.
 PACKAGES+=(chromium)

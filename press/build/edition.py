@@ -151,6 +151,9 @@ def render_pdf(project: Project, artifact: Artifact, opts: Options) -> Artifact:
     kept = _kept_render(memo, key, out)
     if kept:
         progress(opts, lang, "pdf: print HTML unchanged, the published PDF is kept")
+        from press.print.covers import spread_path, write_spread
+        if not spread_path(out).exists():
+            write_spread(project, folder, out, kept["pages"], lang)
         return replace(artifact, kind="pdf", pages=kept["pages"], bytes=kept["bytes"],
                        seconds=artifact.seconds + time.monotonic() - t0)
     progress(opts, lang, "pdf: WeasyPrint")
@@ -159,6 +162,8 @@ def render_pdf(project: Project, artifact: Artifact, opts: Options) -> Artifact:
                         document=f"{lang} edition", variant=variant, stylesheets=[extra])
     write_atomic(memo, json.dumps({"key": key, "sha256": file_digest(out),
                                    "pages": result["pages"], "bytes": result["bytes"]}).encode())
+    from press.print.covers import write_spread   # back, spine and front for the printer
+    write_spread(project, folder, out, result["pages"], lang)
     return replace(artifact, kind="pdf", pages=result["pages"], bytes=result["bytes"],
                    seconds=artifact.seconds + time.monotonic() - t0,
                    warnings=artifact.warnings + [f"WeasyPrint: {w}"

@@ -32,6 +32,7 @@ from press.i18n.labels import label
 from press.i18n.names import NAMES_FILE, country_name, place_name
 from press.core.project import Project
 from press.content.records import Case, Vocab, load_records, load_vocab, records_frame
+from press.ext.fiction import MARK, MARK_CLASS, legend_node, mark_node, marked_text
 
 logger = logging.getLogger(__name__)
 
@@ -204,7 +205,10 @@ def _untranslatable(node: nodes.Element) -> nodes.Element:
     # Rubrics and field names get a source from Sphinx's workarounds and would otherwise
     # be extracted into every case's catalog.
     for element in node.findall(nodes.TextElement):
-        element["translatable"] = False
+        # Not on the fiction mark: Sphinx unwraps (and moves to the end) any inline
+        # that has a "translatable" attribute.
+        if MARK_CLASS not in element.get("classes", ()):
+            element["translatable"] = False
     return node
 
 
@@ -264,7 +268,10 @@ class FactBox(CaseDirective):
         if case is None:
             return []
         self.depend_on(case)
-        box = _untranslatable(_field_list(factbox_rows(case, self.lang, self.data.vocab), ["factbox"]))
+        rows = factbox_rows(case, self.lang, self.data.vocab)
+        if case.illustrative:  # its places are made up: marked, with the legend in the box
+            rows = _mark_places(case, self.lang, rows)
+        box = _untranslatable(_field_list(rows, ["factbox"]))
         return self.index_entries(case) + [box]
 
     def index_entries(self, case: Case) -> list[nodes.Node]:
@@ -275,8 +282,8 @@ class FactBox(CaseDirective):
             target_id = f"index-{self.env.new_serialno('index')}"
             # inline=True keeps the entry out of gettext: place names come from
             # press.i18n.names, not from the catalogs.
-            index = addnodes.index(entries=[("single", place_name(name, country, self.lang), target_id, "", None)],
-                                   inline=True)
+            term = marked_text(place_name(name, country, self.lang), case.illustrative)
+            index = addnodes.index(entries=[("single", term, target_id, "", None)], inline=True)
             target = nodes.target("", "", ids=[target_id])
             self.state.document.note_explicit_target(target)
             result += [index, target]
@@ -301,7 +308,8 @@ class Illustrative(CaseDirective):
 
     def run(self):
         note = nodes.admonition(classes=["illustrative"])
-        note += nodes.title(text=label(self.lang, "Illustrative example"))
+        # The mark heads the note, so the page explains the mark its title carries.
+        note += nodes.title(text=f"{MARK} " + label(self.lang, "Illustrative example"))
         note += _paragraph(label(self.lang, "This case is illustrative: the municipalities, people and events in it are made up."))
         return [_untranslatable(note)]
 
@@ -393,11 +401,39 @@ class CaseTable(CaseDirective):
             group += nodes.colspec(colwidth=width)
         group += nodes.thead("", _row(header))
         body = nodes.tbody()
+        fictional = False
         for row in rows:
             municipality = _paragraph(case_link(self.env, row.id, row.municipality))
-            body += _row([municipality, row.partners, row.year, row.themes])
+            partners: nodes.Node | str = row.partners
+            if self.data.cases[row.id].illustrative:
+                fictional = True
+                municipality += mark_node()
+                partners = _places_paragraph(self.data.cases[row.id], self.lang)
+            body += _row([municipality, partners, row.year, row.themes])
         group += body
-        return [_untranslatable(table)]
+        legend = [legend_node(self.lang)] if fictional else []
+        return [_untranslatable(node) for node in [table, *legend]]
+
+
+def _places_paragraph(case: Case, lang: str) -> nodes.paragraph:
+    """A fictional case's partners, each "Name (Country) †"."""
+    para = nodes.paragraph()
+    for i, partner in enumerate(case.partners):
+        if i:
+            para += nodes.Text(", ")
+        para += nodes.Text(place_with_country(partner.name, partner.country, lang))
+        para += mark_node()
+    return para
+
+
+def _mark_places(case: Case, lang: str, rows):
+    """Fact box rows of an illustrative case: its places marked, then the legend."""
+    m = case.municipality
+    municipality = _paragraph(place_with_country(m.name, m.country, lang, m.region), mark_node())
+    marked = {label(lang, "Municipality"): municipality,
+              label(lang, "Partners"): _places_paragraph(case, lang)}
+    rows = [(name, marked.get(name, value)) for name, value in rows]
+    return rows + [(MARK, legend_node(lang, with_mark=False))]
 
 
 def _row(cells) -> nodes.row:
@@ -422,8 +458,14 @@ class CasesListing(CaseDirective):
             for case_id in ids:
                 case = self.data.cases[case_id]
                 where = place_name(case.municipality.name, case.municipality.country, self.lang)
-                items += nodes.list_item("", _paragraph(case_link(self.env, case_id), f" ({where})"))
+                item = _paragraph(case_link(self.env, case_id), f" ({where}")
+                if case.illustrative:
+                    item += mark_node()
+                item += nodes.Text(")")
+                items += nodes.list_item("", item)
             result.append(items)
+        if any(self.data.cases[i].illustrative for _, ids in self.groups() for i in ids):
+            result.append(legend_node(self.lang))
         if not result:
             result.append(_paragraph(label(self.lang, "No cases yet.")))
         return [_untranslatable(node) for node in result]
@@ -453,6 +495,8 @@ DIRECTIVES = {
 
 
 def setup(app):
+    # The illustrative note made here is what marks a page's title as fiction.
+    app.setup_extension("press.ext.fiction")
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

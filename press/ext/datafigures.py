@@ -371,6 +371,7 @@ def _number_role(kind: str):
 
 
 def setup(app):
+    app.setup_extension("press.ext.printfigures")   # the print book's own maps
     app.add_node(partnership_map, html=(visit_map_html, None), latex=(skip_node, None),
                  text=(skip_node, None), man=(skip_node, None), texinfo=(skip_node, None))
     app.add_directive("partnership-table", PartnershipTable)

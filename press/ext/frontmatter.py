@@ -12,6 +12,7 @@ from babel import Locale
 
 from press.ext.i18n import is_draft, translated_percent
 from press.i18n.labels import label
+from press.print.covers import back_cover, front_cover
 
 FONT_FACES = (
     ("Charis SIL", "normal", "normal", "CharisSIL-Regular.ttf"),
@@ -96,13 +97,10 @@ def front_matter(app) -> str:
     imprint += [f"<p>{_t(app, cfg.press_funding)}</p>",
                 f"<p>{_t(app, cfg.press_licence)}</p>",
                 _field(label(lang, "Data"), "; ".join(_t(app, c) for c in cfg.press_data_credits))]
-    return f"""<section class="cover" id="cover">
-<div class="cover-publishers">{publishers}</div>
-<p class="cover-title">{title}</p>
-<p class="cover-subtitle">{subtitle}</p>
-{draft}
-<p class="cover-year">{year}</p>
-</section>
+    edition = html.escape(f'{label(lang, "Edition")}: {Locale.parse(lang).get_display_name(lang)}')
+    cover = front_cover(app, title, subtitle, [_t(app, p) for p in cfg.press_publishers],
+                        edition, year, draft)
+    return f"""{cover}
 <section class="titlepage">
 <p class="title">{title}</p>
 <p class="subtitle">{subtitle}</p>
@@ -114,17 +112,25 @@ def front_matter(app) -> str:
 
 
 def back_matter(app, index_html: str) -> str:
+    cfg = app.config
+    cover = back_cover(app, _t(app, cfg.press_blurb), [_t(app, p) for p in cfg.press_publishers],
+                       cfg.press_editions.get(cfg.language, {}).get("isbn", ""))
     if not index_html:
-        return ""
+        return cover
+    from press.ext.fiction import MARK, legend_text
+
     heading = html.escape(label(app.config.language, "Index"))
+    legend = (f'<p class="fiction-legend">{html.escape(legend_text(app.config.language))}</p>\n'
+              if MARK in index_html else "")
     return (f'<section class="book-index" id="book-index">'
-            f"<h2>{heading}</h2>\n{index_html}\n</section>")
+            f"<h2>{heading}</h2>\n{legend}{index_html}\n</section>\n{cover}")
 
 
 def setup(app):
     for name, default in (("press_title", "Book"), ("press_subtitle", ""),
                           ("press_publishers", []), ("press_keywords", []),
-                          ("press_funding", ""), ("press_licence", ""),
+                          ("press_funding", ""), ("press_licence", ""), ("press_blurb", ""),
+                          ("press_paper_leaf_mm", 0.1),
                           ("press_data_credits", [])):
         app.add_config_value(name, default, "html")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

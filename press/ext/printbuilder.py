@@ -28,6 +28,7 @@ from sphinx.writers.html5 import HTML5Translator
 from press.core.files import write_atomic
 from press.i18n.collation import sort_key
 from press.i18n.labels import label
+from press.print.tablescope import ScopedHeaders
 
 STYLE = Path(__file__).resolve().parent.parent / "style"
 XREF_CLASSES = {"std-ref", "std-doc", "std-numref"}
@@ -37,7 +38,7 @@ def doc_anchor(docname: str) -> str:
     return "doc-" + re.sub(r"[^A-Za-z0-9_-]", "-", docname)
 
 
-class PrintTranslator(HTML5Translator):
+class PrintTranslator(ScopedHeaders, HTML5Translator):
     def visit_start_of_file(self, node):
         self.docnames.append(node["docname"])
         self.body.append(f'<div class="doc level-{node.get("press_level", 1)}" '

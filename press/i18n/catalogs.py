@@ -66,7 +66,7 @@ def label_msgids(project: Project) -> list[tuple[str, list]]:
             found.setdefault(message, []).append((f"press/{filename}", lineno))
     conf = project.conf
     for key in ("press_title", "press_subtitle", "press_funding", "press_licence",
-                "copyright"):
+                "copyright", "press_blurb"):
         if conf.get(key):
             found.setdefault(conf[key], []).append(("book/conf.py", 0))
     for key in ("press_publishers", "press_keywords", "press_data_credits"):

@@ -67,7 +67,7 @@ def render(html_path: Path, out_path: Path, roots: list[Path], *, document: str,
 
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     patches.pydyf_page_references()   # speed; the bytes are the same (tests/test_speed.py)
-    patches.weasyprint_lang()          # /Lang of a passage in another language
+    patches.weasyprint_tags()          # PDF/UA: /Lang of other-language passages, TH /Scope
     fetcher = _fetcher_class()(roots, document)
     # accessible-pygments (which the Furo theme brings) calls logging.basicConfig(INFO)
     # when pygments loads its styles; WeasyPrint's progress log would then be printed.

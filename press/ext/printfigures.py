@@ -1,0 +1,78 @@
+"""Figures for one format: the print book's statistical maps, the website's interactive map.
+
+```{print-maps}``` puts the two print maps of press.data.figures.statmaps (where the
+Slovak and Czech municipalities with partners are; where their partners are) into the
+page as numbered figures with captions that state their point. A `screen-only`
+container keeps what only the website shows (the interactive map and the paragraph
+that explains it) out of the print book; `print-only` content is kept off the website.
+Which is which is decided per builder, after reading, so one doctree serves both.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
+
+PRINT_BUILDERS = ("print",)
+
+
+class svg_figure(nodes.General, nodes.Element):
+    """An SVG drawing inlined by the HTML writer; `svg` holds the markup."""
+
+
+def visit_svg_html(self, node: svg_figure) -> None:
+    self.body.append(node["svg"])
+    raise nodes.SkipNode
+
+
+def skip_node(self, node) -> None:
+    raise nodes.SkipNode
+
+
+class PrintMaps(SphinxDirective):
+    """```{print-maps}```: the two statistical maps of the print book."""
+
+    def run(self) -> list[nodes.Node]:
+        from press.core.project import Project
+        from press.data.figures import statmaps
+        from press.ext.datafigures import _dataset, _identify, _untranslatable
+
+        ds = _dataset(self.env)
+        if ds is None:
+            return []
+        project = Project(Path(self.config.press_root))
+        lang = self.config.language
+        result = []
+        for kind, draw in (("home-map", statmaps.home_map_file),
+                           ("partner-map", statmaps.partner_map_file)):
+            path, caption = draw(project, ds, lang)
+            self.env.note_dependency(str(path))
+            figure = nodes.figure(classes=["print-only", "stat-map", kind])
+            figure += svg_figure(svg=path.read_text(encoding="utf-8"))
+            figure += nodes.caption(text=caption)
+            _identify(self, figure, f"figure-{kind}")
+            result.append(_untranslatable(figure))
+        return result
+
+
+class KeepFormat(SphinxPostTransform):
+    """Drop `screen-only` nodes from the print book and `print-only` ones elsewhere."""
+
+    default_priority = 5
+
+    def run(self, **kwargs) -> None:
+        printing = self.app.builder.name in PRINT_BUILDERS
+        drop = "screen-only" if printing else "print-only"
+        for node in list(self.document.findall(nodes.Element)):
+            if drop in node.get("classes", ()) and node.parent is not None:
+                node.parent.remove(node)
+
+
+def setup(app):
+    app.add_node(svg_figure, html=(visit_svg_html, None), latex=(skip_node, None),
+                 text=(skip_node, None), man=(skip_node, None), texinfo=(skip_node, None))
+    app.add_directive("print-maps", PrintMaps)
+    app.add_post_transform(KeepFormat)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
