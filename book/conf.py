@@ -27,8 +27,16 @@ press_publishers = [
 ]
 press_keywords = ["town twinning", "partner towns", "Europe for Citizens", "Slovakia",
                   "Czech Republic"]
-press_funding = ("Published within the joint project of ZMOS and SMO ČR supported by the "
-                 "European Union under the programme Europe for Citizens 2007–2013.")
+# The 2011–12 project this edition builds on (FACTS-2026.md, section 8). The edition was
+# made long after that project ended, so it claims no funding of its own from it.
+press_funding = ("This edition builds on the project “Support of town twinning by the national "
+                 "associations of local self-governments in the Slovak and the Czech "
+                 "Republics” of ZMOS (lead) and SMO ČR (partner), which ran from 1 February "
+                 "2011 to 30 April 2012 and was co-financed by the European Union programme "
+                 "Europe for Citizens 2007–2013 (Action 1, Measure 2.2 – support measures). "
+                 "Among its outputs were the SMO ČR publication “Current Trends in "
+                 "Town-twinning Cooperation of Towns and Municipalities” (2012) and the "
+                 "partner-town database and map at partnerskamesta.cz.")
 press_licence = "Text licensed under Creative Commons Attribution 4.0 (CC BY 4.0)."
 press_data_credits = [
     "partnerships: English Wikipedia lists of twin towns (via Hekman/twincities, MIT) and the "

@@ -16,7 +16,7 @@ from sphinx.util.docutils import docutils_namespace
 
 from press.content.casepages import assets, case_page, directive, generate, quoted
 from press.ext.cases import (case_table_rows, cases_by_country, cases_by_theme, factbox_rows,
-                             format_amount, heading_text)
+                             format_amount, heading_text, source_parts)
 from press.i18n.labels import label
 from press.i18n.names import country_name, place_name
 from press.core.project import Project
@@ -121,7 +121,8 @@ def test_real_case_gets_the_locator_map_and_no_illustrative_note(tmp_path):
 
 
 def test_locator_map_lists_every_partner(tmp_path):
-    text = SUMMER.read_text(encoding="utf-8").replace("illustrative: true", "illustrative: false")
+    text = SUMMER.read_text(encoding="utf-8").replace(
+        "illustrative: true", "sources:\n  - title: A source\nillustrative: false")
     project = make_project(tmp_path, extra={"three-partners.yaml": text})
     (case,) = loaded(project)
     assert ":place: Fiktívov|SK\n:partners: Musterhausen|DE; Przykładowo|PL\n" in case_page(case)
@@ -235,7 +236,7 @@ def test_amounts_with_cents():
 
 def test_case_headings_are_labels():
     for kind, msgid in [("story", "Story"), ("results", "Results"), ("lessons", "Lessons learned"),
-                        ("contact", "Contact")]:
+                        ("contact", "Contact"), ("sources", "Sources")]:
         assert heading_text(kind, "cs") == label("cs", msgid)
     assert heading_text("nonsense", "cs") is None
 
@@ -345,7 +346,8 @@ def built(tmp_path_factory):
     for rel, path in assets(project).items():
         (src / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, src / rel)
-    (src / "index.md").write_text("# Book\n\n```{toctree}\ncases/index\n```\n", encoding="utf-8")
+    (src / "index.md").write_text("# Book\n\n```{toctree}\ncases/index\nclosing\n```\n", encoding="utf-8")
+    (src / "closing.md").write_text("# Sources\n\n```{all-case-sources}\n```\n", encoding="utf-8")
     (src / "conf.py").write_text(CONF.format(root=str(project.root)), encoding="utf-8")
     out = {}
     for builder, lang in [("html", "sk"), ("html", "cs"), ("html", "en"), ("gettext", "sk")]:
@@ -400,3 +402,64 @@ def test_generated_labels_are_not_messages(built):
     assert "Námestie vo Fiktívove" in msgids                 # alt text is translated
     for word in ("Partners", "Results", "Musterhausen", "Fiktívov", "Illustrative example", "E-mail"):
         assert word not in msgids
+
+
+@pytest.mark.parametrize("lang, dated, month", [
+    ("sk", "3. marca 2017", "september 2013"),
+    ("cs", "3. března 2017", "září 2013"),
+    ("en", "March 3, 2017", "September 2013"),
+])
+def test_source_citation_per_edition(tmp_path, lang, dated, month):
+    (case,) = loaded(make_project(tmp_path, [KOSICE]))
+    first, second, third = case.sources
+    assert source_parts(first, lang) == (
+        "Twin cities of the city of Košice. Mesto Košice.",
+        "https://exchange.kosice.sk/city/twin-cities-of-the-city-of-kosice")
+    assert source_parts(second, lang) == ("Partnerships: test entry with a year only. 2026.", None)
+    # a title ending in its own punctuation gets no extra full stop
+    assert source_parts(third, lang)[0] == f"A dated page? Example publisher, {dated}."
+    monthly = third.model_copy(update={"date": "2013-09", "publisher": None})
+    assert source_parts(monthly, lang)[0] == f"A dated page? {month}."
+
+
+def test_real_case_page_lists_its_sources_after_the_lessons(tmp_path):
+    (case,) = loaded(make_project(tmp_path, [KOSICE]))
+    page = case_page(case)
+    lessons = page.index("{case-heading} lessons")
+    assert page.index("{case-heading} sources") > lessons
+    assert "```{case-sources} kosice-wuppertal\n```" in page
+    assert "exchange.kosice.sk" not in page        # citations are rendered, not page text
+
+
+@pytest.mark.parametrize("lang", ["sk", "cs", "en"])
+def test_sources_in_html_are_links_in_each_edition(built, lang):
+    page = _html(built, lang, "kosice-wuppertal")
+    assert f'<p class="case-heading rubric">{label(lang, "Sources")}</p>' in page
+    items = re.search(r'<ol class="[^"]*case-sources[^"]*"[^>]*>(.*?)</ol>', page, re.S).group(1)
+    entries = re.findall(r"<li><p>(.*?)</p></li>", items, re.S)
+    assert len(entries) == 3
+    url = "https://exchange.kosice.sk/city/twin-cities-of-the-city-of-kosice"
+    assert entries[0].startswith("Twin cities of the city of Košice. Mesto Košice.")
+    assert f'href="{url}"' in entries[0] and f">{url}</a>" in entries[0]
+    assert "href" not in entries[1]
+    assert 'href="https://example.org/dated?page=1&amp;lang=en"' in entries[2]
+    assert page.index("case-sources") > page.index(label(lang, "Lessons learned"))
+
+
+def test_source_titles_are_not_messages(built):
+    pot = (built["gettext", "sk"] / "cases" / "kosice-wuppertal.pot").read_text(encoding="utf-8")
+    msgids = re.findall(r'^msgid "(.*)"$', pot, re.M)
+    assert "This fixture checks how a record of a real partnership is rendered." in msgids
+    assert not [m for m in msgids if "Twin cities" in m or "Sources" in m or "example.org" in m]
+
+
+def test_closing_list_has_every_real_case_with_its_sources(built):
+    page = (built["html", "cs"] / "closing.html").read_text(encoding="utf-8")
+    items = re.search(r'<ul class="[^"]*all-case-sources[^"]*">(.*)</ul>', page, re.S).group(1)
+    # the real fixture case with its three citations; the illustrative one is not listed
+    assert 'href="cases/kosice-wuppertal.html#case-kosice-wuppertal"' in items
+    assert "Test fixture for a real partnership" in items and "(Košice)" in items
+    assert len(re.findall(r"<li><p>", items)) == 1 + 3
+    assert "Twin cities of the city of Košice. Mesto Košice." in items
+    assert "3. března 2017" in items
+    assert "fiktivov" not in items.lower()

@@ -48,6 +48,16 @@ def test_good_records_load_without_problems(tmp_path):
     assert summer.story.startswith("Prvý odsek") and summer.story.endswith("Druhý odsek príbehu.")
 
 
+def test_sources_of_a_real_case(tmp_path):
+    (case,), problems = load_records(make_project(tmp_path, [FIXTURES / "good" / "kosice-wuppertal.yaml"]))
+    assert problems == []
+    first, second, _ = case.sources
+    assert (first.title, first.publisher) == ("Twin cities of the city of Košice", "Mesto Košice")
+    assert first.url == "https://exchange.kosice.sk/city/twin-cities-of-the-city-of-kosice"
+    assert first.date is None
+    assert second.date == "2026" and second.url is None      # a bare year is a number in YAML
+
+
 def test_bom_and_crlf_are_accepted(tmp_path):
     project = make_project(tmp_path, [FIXTURES / "good" / "base-crlf-bom.yaml"])
     raw = (FIXTURES / "good" / "base-crlf-bom.yaml").read_bytes()
@@ -117,6 +127,15 @@ BAD = [
     ("bad-list.yaml", 1, "record", "a record is a mapping"),
     ("Bad_Name.yaml", 1, "id", "file name 'Bad_Name' must be lowercase letters, digits and hyphens"),
     ("index.yaml", 1, "id", "'index' is the name of a generated page"),
+    # sources: required for a real case, forbidden for an illustrative one
+    ("bad-source-missing.yaml", 2, "sources", "required for a real case (illustrative: false)"),
+    ("bad-source-illustrative.yaml", 20, "sources", "an illustrative case has no sources"),
+    ("bad-source-empty.yaml", 20, "sources", "needs at least 1 entry"),
+    ("bad-source-url.yaml", 23, "sources.0.url", "'mailto:info@fiktivov.example' is not an http(s) address"),
+    ("bad-source-date.yaml", 24, "sources.0.date", "'2017-02-30' is not a date in the calendar"),
+    ("bad-source-date-format.yaml", 24, "sources.0.date", "write YYYY, YYYY-MM or YYYY-MM-DD"),
+    ("bad-source-key.yaml", 23, "sources.0.link", "unknown key"),
+    ("bad-source-title.yaml", 21, "sources.0.title", "required field is missing"),
 ]
 
 

@@ -89,6 +89,9 @@ def case_page(case: Case) -> str:
         directive("case-heading", "results"), bullet_list(case.results),
         directive("case-heading", "lessons"), bullet_list(case.lessons),
     ]
+    if case.sources:
+        # The citations are rendered per edition and never translated (ext/cases.py).
+        blocks += [directive("case-heading", "sources"), directive("case-sources", case.id)]
     if case.contact:
         blocks.append(directive("case-heading", "contact"))
         if case.contact.organisation:

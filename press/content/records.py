@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr,
-                      ValidationError, ValidationInfo, model_validator)
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
+                      PrivateAttr, ValidationError, ValidationInfo, model_validator)
 from pydantic_core import PydanticCustomError
 
 from press.i18n.names import is_country
@@ -374,6 +374,35 @@ def _link(value: str) -> str:
     return value
 
 
+def _web_link(value: str) -> str:
+    # A source is a page to read: mailto and #anchors make no sense there.
+    if link_problem(value) or not value.lower().startswith(("http://", "https://")):
+        _fail(f"'{value}' is not an http(s) address")
+    return value
+
+
+SOURCE_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
+
+
+def _date_text(value):
+    # YAML reads 2017 as a number; the record reader keeps 2017-03-03 as text.
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def _source_date(value: str, info: ValidationInfo) -> str:
+    m = SOURCE_DATE.match(value)
+    if not m:
+        _fail(f"'{value}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(part) if part else None for part in m.groups())
+    try:
+        datetime.date(year, month or 1, day or 1)
+    except ValueError:
+        _fail(f"'{value}' is not a date in the calendar")
+    if not FIRST_YEAR <= year <= info.context.this_year:
+        _fail(f"year {year} is outside {FIRST_YEAR}–{info.context.this_year}")
+    return value
+
+
 EMAIL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_~-]+)*"
                    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}\Z")
 
@@ -454,6 +483,15 @@ class Image(Model):
     credit: Line | None = None
 
 
+class Source(Model):
+    # The title is the source's own, in its own language: shown as written in every
+    # edition and never sent to the catalogs (press/ext/cases.py, CaseSources).
+    title: Line
+    publisher: Line | None = None
+    url: Annotated[str, Field(max_length=500), AfterValidator(_web_link)] | None = None
+    date: Annotated[str, BeforeValidator(_date_text), AfterValidator(_source_date)] | None = None
+
+
 class Case(Model):
     id: str                       # the file name; set by the loader, not written in the file
     language: Annotated[str, AfterValidator(_language)]
@@ -469,6 +507,7 @@ class Case(Model):
     lessons: Annotated[list[Paragraph], Field(min_length=1)]
     contact: Contact | None = None
     images: list[Image] = []
+    sources: Annotated[list[Source], Field(min_length=1, max_length=30)] | None = None
     illustrative: bool
 
     _file: str = PrivateAttr(default="")
@@ -493,7 +532,17 @@ def funding_after_start(case: Case) -> tuple[tuple, str] | None:
     return None
 
 
-CROSS_RULES = (funding_after_start,)
+def sources_match_kind(case: Case) -> tuple[tuple, str] | None:
+    # A real case states what its sources say, so it names them; an illustrative one
+    # has nothing to cite, and a citation would make it look real.
+    if case.illustrative and case.sources is not None:
+        return ("sources",), "an illustrative case has no sources; remove this key"
+    if not case.illustrative and case.sources is None:
+        return ("sources",), "required for a real case (illustrative: false): name at least one source"
+    return None
+
+
+CROSS_RULES = (funding_after_start, sources_match_kind)
 
 
 # ---------------------------------------------------------------------------------------

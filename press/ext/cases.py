@@ -13,12 +13,14 @@ leaves it alone.
 """
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 from babel import Locale
+from babel.dates import format_date, format_skeleton
 from babel.numbers import format_currency
 from docutils import nodes
 from sphinx import addnodes
@@ -113,8 +115,35 @@ def heading_text(kind: str, lang: str) -> str | None:
         "results": label(lang, "Results"),
         "lessons": label(lang, "Lessons learned"),
         "contact": label(lang, "Contact"),
+        "sources": label(lang, "Sources"),
     }
     return labels.get(kind)
+
+
+def source_date(text: str, lang: str) -> str:
+    """A source's date (YYYY, YYYY-MM or YYYY-MM-DD, as the record checked it) in the
+    edition's form: "3. marca 2017", "3. března 2017", "March 3, 2017"."""
+    parts = [int(part) for part in text.split("-")]
+    if len(parts) == 3:
+        return format_date(datetime.date(*parts), format="long", locale=lang)
+    if len(parts) == 2:
+        return format_skeleton("yMMMM", datetime.date(parts[0], parts[1], 1), locale=lang)
+    return text
+
+
+def source_parts(source, lang: str) -> tuple[str, str | None]:
+    """(citation text, URL or None): "Title. Publisher, 3. marca 2017." and the address.
+
+    The title and publisher are the source's own words, in its own language, so every
+    edition shows them as written; only the date follows the edition."""
+    text = source.title.rstrip()
+    if not text.endswith((".", "?", "!", "…")):
+        text += "."
+    details = ", ".join(part for part in (
+        source.publisher, source_date(source.date, lang) if source.date else None) if part)
+    if details:
+        text += " " + details + "."
+    return text, source.url
 
 
 @lru_cache(maxsize=None)
@@ -308,6 +337,56 @@ class CaseContact(CaseDirective):
         return [_untranslatable(_field_list(rows, ["case-contact"]))]
 
 
+class CaseSources(CaseDirective):
+    """```{case-sources} <case id>```: the sources of a real case, one list item each.
+
+    Titles are never messages to translate: a citation names a page as that page names
+    itself, and a translator who "translated" it would make it unfindable. Whole
+    citations are therefore rendered here, untranslatable, like the contact links; the
+    URL is a link on the web and its own text in print."""
+    required_arguments = 1
+
+    def run(self):
+        case = self.case()
+        if case is None or not case.sources:
+            return []
+        self.depend_on(case)
+        return [_untranslatable(citation_list(case, self.lang))]
+
+
+def citation_list(case: Case, lang: str) -> nodes.enumerated_list:
+    items = nodes.enumerated_list(classes=["case-sources"], enumtype="arabic", prefix="", suffix=".")
+    for source in case.sources or []:
+        text, url = source_parts(source, lang)
+        para = _paragraph(text)
+        if url:
+            para += nodes.Text(" ")
+            para += nodes.reference(url, url, refuri=url, classes=["source-url"])
+        items += nodes.list_item("", para)
+    return items
+
+
+class AllCaseSources(CaseDirective):
+    """```{all-case-sources}```: every real case with its sources, for the closing chapter.
+
+    The same records and the same citations as on the case pages, so the two lists can
+    never disagree."""
+
+    def run(self):
+        self.depend_on()
+        real = [c for c in self.data.cases.values() if not c.illustrative and c.sources]
+        key = sort_key(self.lang)
+        named = sorted(((place_name(c.municipality.name, c.municipality.country, self.lang), c) for c in real),
+                       key=lambda n: (key(n[0]), n[1].id))
+        items = nodes.bullet_list(classes=["all-case-sources"])
+        for where, case in named:
+            items += nodes.list_item("", _paragraph(case_link(self.env, case.id), f" ({where})"),
+                                     citation_list(case, self.lang))
+        if not named:
+            return [_untranslatable(_paragraph(label(self.lang, "No cases yet.")))]
+        return [_untranslatable(items)]
+
+
 class CaseTable(CaseDirective):
     """```{case-table}```: all cases with municipality, partners, year and themes."""
 
@@ -376,6 +455,8 @@ DIRECTIVES = {
     "case-heading": CaseHeading,
     "illustrative": Illustrative,
     "case-contact": CaseContact,
+    "case-sources": CaseSources,
+    "all-case-sources": AllCaseSources,
     "case-table": CaseTable,
     "cases-by-theme": CasesByTheme,
     "cases-by-country": CasesByCountry,

@@ -10,10 +10,12 @@ Directives (all render in the edition's language, `app.config.language`):
   their titles and links to case pages;
 - ```{locator-map}``` with `:place: Name|CC` and `:partners: Name|CC; …` – a small map on
   a case page, the same file in every edition; nothing when the place is unknown.
+- ```{partnership-status}``` – the links a source reports as ended or suspended
+  (press.data.status, cases/data/status.csv).
 
 Roles: {partnership-count}`key` and {partnership-share}`key` put a number from the data
 into the prose, so that no number in the chapter is typed by hand (keys: see
-press.data.partnerships.summary and shares).
+press.data.partnerships.summary and shares, and press.data.status.summary for `status-…`).
 
 Generated text carries no source line and is marked untranslatable, so the gettext
 builder does not extract it: it comes from press.i18n.labels, press.i18n.names and Babel.
@@ -32,7 +34,7 @@ from sphinx.util import logging
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from press.data import charts, maps
+from press.data import charts, maps, status
 from press.data import partnerships as data
 from press.core.project import Project
 from press.i18n.labels import catalog_path, label
@@ -75,6 +77,21 @@ def _dataset(env) -> data.Dataset | None:
         return None
 
 
+def _statuses(env) -> list | None:
+    """The checked rows of status.csv (press.data.status), or None after reporting problems."""
+    path = Path(_project(env).data) / status.STATUS
+    if path.exists():
+        env.note_dependency(str(path))
+    try:
+        return status.load_project(_project(env))
+    except data.DataError as err:
+        for problem in err.problems:
+            if problem not in _reported:
+                _reported.add(problem)
+                logger.error(problem, type="press", subtype="data")
+        return None
+
+
 _numbers: dict[int, tuple] = {}
 
 
@@ -82,7 +99,8 @@ def _numbers_for(env, ds: data.Dataset) -> tuple[dict, dict]:
     """(counts, shares) of the prose, computed once per dataset."""
     if id(ds) not in _numbers:
         # the dataset is kept in the value, so its id cannot be reused while cached
-        _numbers[id(ds)] = (ds, data.summary(ds, _project(env).data), data.shares(ds))
+        counts = {**data.summary(ds, _project(env).data), **status.summary(ds, _statuses(env) or [])}
+        _numbers[id(ds)] = (ds, counts, data.shares(ds))
     _, counts, shares = _numbers[id(ds)]
     return counts, shares
 
@@ -219,6 +237,20 @@ def _row(cells: list[str], numeric: list[bool], classes: list[str] | None = None
     return row
 
 
+class PartnershipStatus(SphinxDirective):
+    """```{partnership-status}```: the links reported as ended or suspended (press.data.status)."""
+
+    option_spec = {"name": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        rows = _statuses(self.env) if _dataset(self.env) is not None else None
+        if not rows:
+            return []
+        node = table_node(status.table(rows, self.config.language), ["partnership-table", "partnership-status"])
+        _identify(self, node, "table-status")
+        return [_untranslatable(node)]
+
+
 # --- charts --------------------------------------------------------------------------
 
 class PartnershipChart(_DataFigure):
@@ -348,6 +380,7 @@ def setup(app):
     app.add_directive("partnership-table", PartnershipTable)
     app.add_directive("partnership-chart", PartnershipChart)
     app.add_directive("partnership-map", PartnershipMap)
+    app.add_directive("partnership-status", PartnershipStatus)
     app.add_directive("locator-map", LocatorMap)
     app.add_role("partnership-count", _number_role("count"))
     app.add_role("partnership-share", _number_role("share"))

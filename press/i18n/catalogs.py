@@ -187,7 +187,9 @@ def check(project: Project, langs, args=None) -> int:
         problems.append(str(exc))
     from press.data.partnerships import check as check_data
 
-    data_problems = check_data(project)
+    from press.data.status import check as check_status
+
+    data_problems = check_data(project) + check_status(project)
     if not data_problems:
         print("partnership data: valid")
     problems += data_problems
