@@ -77,6 +77,13 @@ html_permalinks_icon = "#"
 # hreflang alternates and sitemap.xml are built from it. While it is empty the site
 # works from any folder, without canonical links and without a sitemap.
 press_site_url = ""
+# Where the partnership database's "report a missing or ended partnership" link goes,
+# per side (the associations' partnership pages, as the contacts appendix gives them);
+# a mailto: address works too.
+press_report_contacts = {
+    "SK": "https://zahranicnaspolupraca.zmos.sk",
+    "CZ": "https://www.smocr.cz/cs/cinnost/eu-a-mezinarodni-spoluprace/partnerstvi-mest",
+}
 # Furo's sidebar without the Read the Docs pieces; the navigation lists every page.
 html_sidebars = {"**": ["sidebar/brand.html", "sidebar/search.html",
                         "sidebar/scroll-start.html", "sidebar/navigation.html",

@@ -65,6 +65,8 @@ def assemble(project: Project, sources: list[Path] | None = None, say=print) -> 
         if lang not in editions:
             say(f"site: {lang}: not built; the site has the other editions")
     langs = list(editions)
+    from press.site import database      # the partnership database and map (its own stage)
+    database.write(project, work, langs)
     (work / "index.html").write_text(landing_page(project, langs, downloads), encoding="utf-8")
     (work / "404.html").write_text(not_found_page(project, langs), encoding="utf-8")
     (work / "robots.txt").write_text(robots(url), encoding="utf-8")
