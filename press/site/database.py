@@ -223,6 +223,12 @@ class Words:
         return format_decimal(n, locale=self.lang)
 
 
+def label(w: Words, msgid: str) -> str:
+    """`label(w, "English")`: the edition's word. Named like press.i18n.labels.label, with
+    the msgid second, so that `build.py gettext` extracts these msgids into press.pot."""
+    return w(msgid)
+
+
 def e(text) -> str:
     return html.escape(str(text), quote=True)
 
@@ -297,11 +303,11 @@ class Shell:
 def _provenance(w: Words, up: str) -> str:
     """Where the data comes from, its date, the credits the licences ask for, and the caveats."""
     return (f'<section class="pdb-provenance" aria-labelledby="pdb-prov">'
-            f'<h2 id="pdb-prov">{e(w("About these data"))}</h2>'
-            f'<p>{e(w("Partnerships as the sources list them; the newest source was read in February 2026."))} '
-            f'{e(w("Sources: the English Wikipedia lists of twin towns (read via github.com/Hekman/twincities, MIT) and the SMO ČR partner-town database of September 2013 (read via github.com/economia/partnerska-mesta); a few rows from official municipal pages. Coordinates: GeoNames (CC BY 4.0). Country outlines: Natural Earth (public domain), via world-atlas (ISC)."))}</p>'
-            f'<p>{e(w("Caveats: there is no complete official register; Wikipedia covers big towns better than villages; the SMO ČR data stop in 2013 and have no Slovak counterpart; ended partnerships are not always removed from the lists."))} '
-            f'<a href="{up}partnerships/SOURCES.txt">{e(w("Sources and licences"))}</a></p>'
+            f'<h2 id="pdb-prov">{e(label(w, "About these data"))}</h2>'
+            f'<p>{e(label(w, "Partnerships as the sources list them; the newest source was read in February 2026."))} '
+            f'{e(label(w, "Sources: the English Wikipedia lists of twin towns (read via github.com/Hekman/twincities, MIT) and the SMO ČR partner-town database of September 2013 (read via github.com/economia/partnerska-mesta); a few rows from official municipal pages. Coordinates: GeoNames (CC BY 4.0). Country outlines: Natural Earth (public domain), via world-atlas (ISC)."))}</p>'
+            f'<p>{e(label(w, "Caveats: there is no complete official register; Wikipedia covers big towns better than villages; the SMO ČR data stop in 2013 and have no Slovak counterpart; ended partnerships are not always removed from the lists."))} '
+            f'<a href="{up}partnerships/SOURCES.txt">{e(label(w, "Sources and licences"))}</a></p>'
             "</section>")
 
 
@@ -311,8 +317,8 @@ def _report(w: Words, project: Project, place: Place | None) -> str:
     if not where:
         return ""
     return (f'<p class="pdb-report"><a href="{e(where)}">'
-            f'{e(w("Report a missing or ended partnership"))}</a> '
-            f'{e(w("(to the association of towns and municipalities)"))}</p>')
+            f'{e(label(w, "Report a missing or ended partnership"))}</a> '
+            f'{e(label(w, "(to the association of towns and municipalities)"))}</p>')
 
 
 def _status_text(w: Words, link: Link) -> str:
@@ -321,7 +327,7 @@ def _status_text(w: Words, link: Link) -> str:
     s = link.status
     if s is None:
         return ""
-    word = w("ended") if s.status == "ended" else w("suspended")
+    word = label(w, "ended") if s.status == "ended" else label(w, "suspended")
     return (f'<span class="pdb-status">{e(word)} {e(date_text(s.date, w.lang))} '
             f'({_source_link(s.source)})</span>')
 
@@ -329,7 +335,7 @@ def _status_text(w: Words, link: Link) -> str:
 def locator(model: Model, place: Place, up: str, w: Words) -> str:
     """A small map cut from the shared outline file: the place, its partners, lines."""
     if not place.where:
-        return f'<p>{e(w("No coordinates for this place: no map."))}</p>'
+        return f'<p>{e(label(w, "No coordinates for this place: no map."))}</p>'
     hx, hy = VIEW(*place.where)
     spots = []
     for link in place.sorted_links():
@@ -346,8 +352,8 @@ def locator(model: Model, place: Place, up: str, w: Words) -> str:
     k = w_ / 240.0      # keep strokes and dots the same size on screen whatever the zoom
     lines = "".join(f"M{hx:.1f} {hy:.1f}L{x:.1f} {y:.1f}" for x, y in spots)
     dots = "".join(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{2.6 * k:.2f}"/>' for x, y in sorted(set(spots)))
-    label = w("Map: %(name)s and its partners") % {"name": w.place(place.key)}
-    return (f'<svg class="pdb-locator" viewBox="{box}" role="img" aria-label="{e(label)}">'
+    alt = label(w, "Map: %(name)s and its partners") % {"name": w.place(place.key)}
+    return (f'<svg class="pdb-locator" viewBox="{box}" role="img" aria-label="{e(alt)}">'
             f'<image href="{up}partnerships/outlines.svg" width="{VIEW.width:.0f}" height="{VIEW.height:.1f}"/>'
             f'<path d="{lines}" fill="none" stroke="#9c2f2f" stroke-opacity="0.7" stroke-width="{0.9 * k:.2f}"/>'
             f'<g fill="#1f4e79" stroke="#fff" stroke-width="{0.5 * k:.2f}">{dots}</g>'
@@ -368,7 +374,7 @@ def municipality_page(model: Model, place: Place, w: Words, cases: dict[str, str
             pname = f'<a href="{up}partnerships/{partner.slug}.html">{pname}</a>'
         notes = []
         if not link.bilateral:
-            notes.append(f'<span class="pdb-network">{e(w("network link"))}: {e(link.network)}</span>')
+            notes.append(f'<span class="pdb-network">{e(label(w, "network link"))}: {e(link.network)}</span>')
         if link.status is not None:
             notes.append(_status_text(w, link))
         code = link.partner[1]
@@ -378,26 +384,26 @@ def municipality_page(model: Model, place: Place, w: Words, cases: dict[str, str
             f"<td>{link.since if link.since else '–'}</td>"
             f"<td>{' '.join(notes)}</td>"
             f"<td class=\"pdb-src\">{'<br>'.join(_source_link(s) for s in link.sources)}</td></tr>")
-    facts = (w("%(partners)s partners in %(countries)s countries")
+    facts = (label(w, "%(partners)s partners in %(countries)s countries")
              % {"partners": w.number(len(links)), "countries": w.number(len(countries))})
     parts = [f"<h1>{e(name)}</h1>",
              f'<p class="pdb-lead">{e(w.country(place.country))} · {e(facts)} · '
-             f'<a href="{up}partnerships/index.html">{e(w("Partnership database"))}</a> · '
-             f'<a href="{up}partnerships/map.html#{e(place.slug)}">{e(w("Interactive map"))}</a></p>',
-             f'<h2 id="partners">{e(w("Partners"))}</h2>']
+             f'<a href="{up}partnerships/index.html">{e(label(w, "Partnership database"))}</a> · '
+             f'<a href="{up}partnerships/map.html#{e(place.slug)}">{e(label(w, "Interactive map"))}</a></p>',
+             f'<h2 id="partners">{e(label(w, "Partners"))}</h2>']
     if rows:
         parts.append(
-            f'<div class="table-wrapper"><table class="pdb-table"><caption>{e(w("Partners of %s") % name)}</caption>'
-            f'<thead><tr><th scope="col">{e(w("Partner"))}</th><th scope="col">{e(w("Country"))}</th>'
-            f'<th scope="col">{e(w("Since"))}</th><th scope="col">{e(w("Note"))}</th>'
-            f'<th scope="col">{e(w("Source"))}</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+            f'<div class="table-wrapper"><table class="pdb-table"><caption>{e(label(w, "Partners of %s") % name)}</caption>'
+            f'<thead><tr><th scope="col">{e(label(w, "Partner"))}</th><th scope="col">{e(label(w, "Country"))}</th>'
+            f'<th scope="col">{e(label(w, "Since"))}</th><th scope="col">{e(label(w, "Note"))}</th>'
+            f'<th scope="col">{e(label(w, "Source"))}</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
     else:
         parts.append(f"<p>{e(w('No partner is recorded.'))}</p>")
     parts.append(_report(w, model.project, place))
-    parts.append(f'<h2 id="map">{e(w("Map"))}</h2>' + locator(model, place, up, w))
+    parts.append(f'<h2 id="map">{e(label(w, "Map"))}</h2>' + locator(model, place, up, w))
     case_links = [cases[c] for c in place.cases if c in cases]
     if case_links:
-        parts.append(f'<h2 id="cases">{e(w("Good-practice cases"))}</h2><ul>'
+        parts.append(f'<h2 id="cases">{e(label(w, "Good-practice cases"))}</h2><ul>'
                      + "".join(f'<li><a href="{up}cases/{e(c)}.html">{e(t)}</a></li>'
                                for c, t in ((c, cases[c]) for c in place.cases if c in cases))
                      + "</ul>")
@@ -407,13 +413,13 @@ def municipality_page(model: Model, place: Place, w: Words, cases: dict[str, str
 
 
 def _neighbours(model: Model, place: Place, w: Words, up: str) -> str:
-    head = (f'<h2 id="neighbours">{e(w("Partners of neighbours"))}</h2>'
-            f'<p>{e(w("Municipalities within 30 km and the countries where they have partners: a place to start looking for a partner."))}</p>')
+    head = (f'<h2 id="neighbours">{e(label(w, "Partners of neighbours"))}</h2>'
+            f'<p>{e(label(w, "Municipalities within 30 km and the countries where they have partners: a place to start looking for a partner."))}</p>')
     if not place.where:
-        return head + f'<p>{e(w("No coordinates for this place: no neighbours."))}</p>'
+        return head + f'<p>{e(label(w, "No coordinates for this place: no neighbours."))}</p>'
     near = model.neighbours.get(place.key, [])
     if not near:
-        return head + f'<p>{e(w("No municipality of the data lies within 30 km."))}</p>'
+        return head + f'<p>{e(label(w, "No municipality of the data lies within 30 km."))}</p>'
     totals = defaultdict(int)
     rows = []
     for d, q in near:
@@ -426,27 +432,27 @@ def _neighbours(model: Model, place: Place, w: Words, up: str) -> str:
     summary = ", ".join(
         f'<a href="{up}partnerships/countries/{c.lower()}.html">{e(w.country(c))}</a> ({w.number(n)})'
         for c, n in sorted(totals.items(), key=lambda item: (-item[1], item[0])))
-    return (head + f'<p class="pdb-countries">{e(w("Countries of their partners (municipalities):"))} {summary}</p>'
-            f'<div class="table-wrapper"><table class="pdb-table pdb-neighbours"><caption>{e(w("Neighbours of %s") % w.place(place.key))}</caption>'
-            f'<thead><tr><th scope="col">{e(w("Municipality"))}</th><th scope="col">{e(w("Distance"))}</th>'
-            f'<th scope="col">{e(w("Partner countries"))}</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+    return (head + f'<p class="pdb-countries">{e(label(w, "Countries of their partners (municipalities):"))} {summary}</p>'
+            f'<div class="table-wrapper"><table class="pdb-table pdb-neighbours"><caption>{e(label(w, "Neighbours of %s") % w.place(place.key))}</caption>'
+            f'<thead><tr><th scope="col">{e(label(w, "Municipality"))}</th><th scope="col">{e(label(w, "Distance"))}</th>'
+            f'<th scope="col">{e(label(w, "Partner countries"))}</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
 
 
 def country_page(model: Model, code: str, items, w: Words) -> tuple[str, str]:
     up = "../../"
-    title = w("%s: Slovak and Czech partners") % w.country(code)
+    title = label(w, "%s: Slovak and Czech partners") % w.country(code)
     rows = "".join(
         f'<tr><td><a href="{up}partnerships/{place.slug}.html">{e(w.place(place.key))}</a></td>'
         f"<td>{e(w.country(place.country))}</td>"
         f'<td>{", ".join(e(w.place(l.partner)) + ("" if l.bilateral else " *") for l in links)}</td></tr>'
         for place, links in items)
     body = (f"<h1>{e(title)}</h1>"
-            f'<p class="pdb-lead">{e(w("Municipalities: %s") % w.number(len(items)))} · '
-            f'<a href="{up}partnerships/index.html?country={code}">{e(w("Partnership database"))}</a></p>'
+            f'<p class="pdb-lead">{e(label(w, "Municipalities: %s") % w.number(len(items)))} · '
+            f'<a href="{up}partnerships/index.html?country={code}">{e(label(w, "Partnership database"))}</a></p>'
             f'<div class="table-wrapper"><table class="pdb-table"><caption>{e(title)}</caption>'
-            f'<thead><tr><th scope="col">{e(w("Municipality"))}</th><th scope="col">{e(w("Country"))}</th>'
-            f'<th scope="col">{e(w("Partners"))}</th></tr></thead><tbody>{rows}</tbody></table></div>'
-            f'<p>* {e(w("network link"))}</p>' + _report(w, model.project, None) + _provenance(w, up))
+            f'<thead><tr><th scope="col">{e(label(w, "Municipality"))}</th><th scope="col">{e(label(w, "Country"))}</th>'
+            f'<th scope="col">{e(label(w, "Partners"))}</th></tr></thead><tbody>{rows}</tbody></table></div>'
+            f'<p>* {e(label(w, "network link"))}</p>' + _report(w, model.project, None) + _provenance(w, up))
     return f"{FOLDER}/countries/{code.lower()}.html", body
 
 
@@ -470,26 +476,26 @@ def table_page(model: Model, w: Words, countries: list[str]) -> tuple[str, str]:
     up = "../"
     options = "".join(f'<option value="{c}">{e(w.country(c))}</option>'
                       for c in sorted(countries, key=lambda c: _sort_key(w.country(c))))
-    body = f"""<h1>{e(w("Partnership database"))}</h1>
-<p class="pdb-lead">{e(w("Every partnership of a Slovak or Czech municipality in the data, one row per municipality and partner (a Slovak–Czech pair appears from both sides)."))}
-<a href="map.html">{e(w("Interactive map"))}</a></p>
-<form id="pdb-filter" class="pdb-filter" role="search" aria-label="{e(w("Filter the partnerships"))}" hidden>
-<p><label for="pdb-q">{e(w("Municipality or partner"))}</label> <input id="pdb-q" name="q" type="search" autocomplete="off"></p>
-<p><label for="pdb-side">{e(w("Slovak or Czech side"))}</label> <select id="pdb-side" name="side"><option value="">{e(w("both"))}</option><option value="SK">{e(w.country("SK"))}</option><option value="CZ">{e(w.country("CZ"))}</option></select></p>
-<p><label for="pdb-country">{e(w("Partner country"))}</label> <select id="pdb-country" name="country"><option value="">{e(w("all"))}</option>{options}</select></p>
-<p><label for="pdb-from">{e(w("Since (from year)"))}</label> <input id="pdb-from" name="from" type="number" min="1945" max="2100" inputmode="numeric">
-<label for="pdb-to">{e(w("to year"))}</label> <input id="pdb-to" name="to" type="number" min="1945" max="2100" inputmode="numeric"></p>
-<p><label for="pdb-net">{e(w("Network links"))}</label> <select id="pdb-net" name="net"><option value="">{e(w("included"))}</option><option value="no">{e(w("left out"))}</option><option value="only">{e(w("only"))}</option></select></p>
-<p><button type="reset" id="pdb-reset">{e(w("Clear the filter"))}</button></p>
+    body = f"""<h1>{e(label(w, "Partnership database"))}</h1>
+<p class="pdb-lead">{e(label(w, "Every partnership of a Slovak or Czech municipality in the data, one row per municipality and partner (a Slovak–Czech pair appears from both sides)."))}
+<a href="map.html">{e(label(w, "Interactive map"))}</a></p>
+<form id="pdb-filter" class="pdb-filter" role="search" aria-label="{e(label(w, "Filter the partnerships"))}" hidden>
+<p><label for="pdb-q">{e(label(w, "Municipality or partner"))}</label> <input id="pdb-q" name="q" type="search" autocomplete="off"></p>
+<p><label for="pdb-side">{e(label(w, "Slovak or Czech side"))}</label> <select id="pdb-side" name="side"><option value="">{e(label(w, "both"))}</option><option value="SK">{e(w.country("SK"))}</option><option value="CZ">{e(w.country("CZ"))}</option></select></p>
+<p><label for="pdb-country">{e(label(w, "Partner country"))}</label> <select id="pdb-country" name="country"><option value="">{e(label(w, "all"))}</option>{options}</select></p>
+<p><label for="pdb-from">{e(label(w, "Since (from year)"))}</label> <input id="pdb-from" name="from" type="number" min="1945" max="2100" inputmode="numeric">
+<label for="pdb-to">{e(label(w, "to year"))}</label> <input id="pdb-to" name="to" type="number" min="1945" max="2100" inputmode="numeric"></p>
+<p><label for="pdb-net">{e(label(w, "Network links"))}</label> <select id="pdb-net" name="net"><option value="">{e(label(w, "included"))}</option><option value="no">{e(label(w, "left out"))}</option><option value="only">{e(label(w, "only"))}</option></select></p>
+<p><button type="reset" id="pdb-reset">{e(label(w, "Clear the filter"))}</button></p>
 </form>
 <p id="pdb-count" class="pdb-count" role="status" aria-live="polite"></p>
-<p class="pdb-downloads">{e(w("Download"))}: <a href="partnerships.csv" download>CSV</a>, <a href="data.json" download="partnerships.json">JSON</a>, <a href="status.csv" download>{e(w("ended and suspended (CSV)"))}</a>
-<span id="pdb-filtered" hidden>· {e(w("this view"))}: <a id="pdb-csv" href="partnerships.csv" download="partnerships-filtered.csv">CSV</a>, <a id="pdb-json" href="data.json" download="partnerships-filtered.json">JSON</a></span></p>
+<p class="pdb-downloads">{e(label(w, "Download"))}: <a href="partnerships.csv" download>CSV</a>, <a href="data.json" download="partnerships.json">JSON</a>, <a href="status.csv" download>{e(label(w, "ended and suspended (CSV)"))}</a>
+<span id="pdb-filtered" hidden>· {e(label(w, "this view"))}: <a id="pdb-csv" href="partnerships.csv" download="partnerships-filtered.csv">CSV</a>, <a id="pdb-json" href="data.json" download="partnerships-filtered.json">JSON</a></span></p>
 <div id="pdb-table" class="table-wrapper"></div>
 {_report(w, model.project, None)}
-<h2 id="pdb-places">{e(w("All municipalities"))}</h2>
+<h2 id="pdb-places">{e(label(w, "All municipalities"))}</h2>
 {_all_places(model, w, up)}
-<h2 id="pdb-countries">{e(w("Partner countries"))}</h2>
+<h2 id="pdb-countries">{e(label(w, "Partner countries"))}</h2>
 <ul class="pdb-index">{"".join(f'<li><a href="countries/{c.lower()}.html">{e(w.country(c))}</a></li>' for c in sorted(countries, key=lambda c: _sort_key(w.country(c))))}</ul>
 {_provenance(w, up)}
 <script src="table.js"></script>"""
@@ -500,20 +506,20 @@ def map_page(model: Model, w: Words, countries: list[str]) -> tuple[str, str]:
     up = "../"
     options = "".join(f'<option value="{c}">{e(w.country(c))}</option>'
                       for c in sorted(countries, key=lambda c: _sort_key(w.country(c))))
-    body = f"""<h1>{e(w("Map of the partnerships"))}</h1>
-<p class="pdb-lead">{e(w("Slovak and Czech municipalities, sized by their number of partners. Choose a point to see its partners."))}
-<a href="index.html">{e(w("The same data as a table"))}</a></p>
+    body = f"""<h1>{e(label(w, "Map of the partnerships"))}</h1>
+<p class="pdb-lead">{e(label(w, "Slovak and Czech municipalities, sized by their number of partners. Choose a point to see its partners."))}
+<a href="index.html">{e(label(w, "The same data as a table"))}</a></p>
 <div class="pdb-mapbar">
-<button type="button" id="pdb-zin" aria-label="{e(w("Zoom in"))}">+</button>
-<button type="button" id="pdb-zout" aria-label="{e(w("Zoom out"))}">−</button>
-<button type="button" id="pdb-zreset">{e(w("Whole map"))}</button>
-<label for="pdb-mcountry">{e(w("Partner country"))}</label> <select id="pdb-mcountry"><option value="">{e(w("all"))}</option>{options}</select>
+<button type="button" id="pdb-zin" aria-label="{e(label(w, "Zoom in"))}">+</button>
+<button type="button" id="pdb-zout" aria-label="{e(label(w, "Zoom out"))}">−</button>
+<button type="button" id="pdb-zreset">{e(label(w, "Whole map"))}</button>
+<label for="pdb-mcountry">{e(label(w, "Partner country"))}</label> <select id="pdb-mcountry"><option value="">{e(label(w, "all"))}</option>{options}</select>
 </div>
-<p class="pdb-hint" id="pdb-hint">{e(w("Keys: Tab moves between points (most partners first), Enter opens one, arrows move the map, + and − zoom."))}</p>
+<p class="pdb-hint" id="pdb-hint">{e(label(w, "Keys: Tab moves between points (most partners first), Enter opens one, arrows move the map, + and − zoom."))}</p>
 <div class="pdb-mapwrap">
-<svg id="pdb-map" class="pdb-map" viewBox="0 0 {VIEW.width:.0f} {VIEW.height:.1f}" tabindex="0" role="group" aria-label="{e(w("Map of the partnerships"))}" aria-describedby="pdb-hint">
+<svg id="pdb-map" class="pdb-map" viewBox="0 0 {VIEW.width:.0f} {VIEW.height:.1f}" tabindex="0" role="group" aria-label="{e(label(w, "Map of the partnerships"))}" aria-describedby="pdb-hint">
 <image href="outlines.svg" width="{VIEW.width:.0f}" height="{VIEW.height:.1f}"/>
-<g id="pdb-lines"></g><g id="pdb-points"></g></svg>
+<g id="pdb-lines"></g><g id="pdb-points" tabindex="-1"></g></svg>
 <div id="pdb-tip" class="pdb-tip" hidden></div>
 </div>
 <section id="pdb-panel" class="pdb-panel" aria-live="polite" tabindex="-1" hidden></section>
@@ -563,23 +569,38 @@ def browser_data(model: Model, w: Words) -> dict:
                        "official municipal pages named on their rows",
             "attribution": "Coordinates: GeoNames (CC BY 4.0, geonames.org). Country outlines: "
                            "Natural Earth (public domain), via world-atlas (ISC).",
-            "caveats": w("Caveats: there is no complete official register; Wikipedia covers big towns better than villages; the SMO ČR data stop in 2013 and have no Slovak counterpart; ended partnerships are not always removed from the lists."),
+            "caveats": label(w, "Caveats: there is no complete official register; Wikipedia covers big towns better than villages; the SMO ČR data stop in 2013 and have no Slovak counterpart; ended partnerships are not always removed from the lists."),
         },
         "lang": w.lang,
         "columns": {"places": ["page", "name", "country", "xy", "partners"],
                     "partners": ["name", "country", "xy", "place"],
                     "rows": ["place", "partner", "since", "network", "sources", "status"]},
-        "words": {k: w(k) for k in WORDS},
+        "words": script_words(w),
         "countries": {c: w.country(c) for c in codes},
         "places": places, "partners": partners, "rows": rows, "sources": sources,
     }
 
 
-# Words the scripts show (msgids of press.po), sent in data.json.
-WORDS = ("Municipality", "Country", "Partner", "Partner country", "Since", "Note", "Source",
-         "network link", "ended", "suspended", "%(shown)s of %(all)s partnerships, %(places)s municipalities",
-         "%(name)s (partners: %(count)s)", "Open the page of %s", "Close", "Partners of %s",
-         "Sort by this column")
+def script_words(w: Words) -> dict[str, str]:
+    """Words the scripts show, sent in data.json (written out so that gettext finds them)."""
+    return {
+        "Municipality": label(w, "Municipality"),
+        "Country": label(w, "Country"),
+        "Partner": label(w, "Partner"),
+        "Partner country": label(w, "Partner country"),
+        "Since": label(w, "Since"),
+        "Note": label(w, "Note"),
+        "Source": label(w, "Source"),
+        "network link": label(w, "network link"),
+        "ended": label(w, "ended"),
+        "suspended": label(w, "suspended"),
+        "%(shown)s of %(all)s partnerships, %(places)s municipalities": label(w, "%(shown)s of %(all)s partnerships, %(places)s municipalities"),
+        "%(name)s (partners: %(count)s)": label(w, "%(name)s (partners: %(count)s)"),
+        "Open the page of %s": label(w, "Open the page of %s"),
+        "Close": label(w, "Close"),
+        "Partners of %s": label(w, "Partners of %s"),
+        "Sort by this column": label(w, "Sort by this column"),
+    }
 
 
 def outlines_svg(project: Project) -> bytes:
@@ -677,10 +698,82 @@ def _link_from_sidebar(edition: Path, w: Words) -> None:
             continue
         end = text.find("</div>", at)
         up = "../" * (len(page.relative_to(edition).parts) - 1)
-        nav = (f'<p class="caption pdb-sidebar" role="heading"><span class="caption-text">'
-               f'{e(w("Partnership database"))}</span></p><ul>'
+        nav = (f'<p class="caption pdb-sidebar" role="heading" aria-level="2"><span class="caption-text">'
+               f'{e(label(w, "Partnership database"))}</span></p><ul>'
                f'<li class="toctree-l1"><a class="reference internal" href="{up}partnerships/index.html">'
-               f'{e(w("Partnership database"))}</a></li>'
+               f'{e(label(w, "Partnership database"))}</a></li>'
                f'<li class="toctree-l1"><a class="reference internal" href="{up}partnerships/map.html">'
-               f'{e(w("Interactive map"))}</a></li></ul>')
+               f'{e(label(w, "Interactive map"))}</a></li></ul>')
         page.write_text(text[:end] + nav + text[end:], encoding="utf-8")
+
+
+def _for_gettext(w: Words) -> None:
+    """Never called: Babel cannot read msgids inside f-strings, so every word of the
+    pages is listed here once for `build.py gettext` (tests/test_database.py checks
+    that the list is complete)."""
+    label(w, "English")
+    label(w, "About these data")
+    label(w, "Partnerships as the sources list them; the newest source was read in February 2026.")
+    label(w, "Sources: the English Wikipedia lists of twin towns (read via github.com/Hekman/twincities, MIT) and the SMO ČR partner-town database of September 2013 (read via github.com/economia/partnerska-mesta); a few rows from official municipal pages. Coordinates: GeoNames (CC BY 4.0). Country outlines: Natural Earth (public domain), via world-atlas (ISC).")
+    label(w, "Caveats: there is no complete official register; Wikipedia covers big towns better than villages; the SMO ČR data stop in 2013 and have no Slovak counterpart; ended partnerships are not always removed from the lists.")
+    label(w, "Sources and licences")
+    label(w, "Report a missing or ended partnership")
+    label(w, "(to the association of towns and municipalities)")
+    label(w, "ended")
+    label(w, "suspended")
+    label(w, "No coordinates for this place: no map.")
+    label(w, "Map: %(name)s and its partners")
+    label(w, "network link")
+    label(w, "%(partners)s partners in %(countries)s countries")
+    label(w, "Partnership database")
+    label(w, "Interactive map")
+    label(w, "Partners")
+    label(w, "Partners of %s")
+    label(w, "Partner")
+    label(w, "Country")
+    label(w, "Since")
+    label(w, "Note")
+    label(w, "Source")
+    label(w, "Map")
+    label(w, "Good-practice cases")
+    label(w, "Partners of neighbours")
+    label(w, "Municipalities within 30 km and the countries where they have partners: a place to start looking for a partner.")
+    label(w, "No coordinates for this place: no neighbours.")
+    label(w, "No municipality of the data lies within 30 km.")
+    label(w, "Countries of their partners (municipalities):")
+    label(w, "Neighbours of %s")
+    label(w, "Municipality")
+    label(w, "Distance")
+    label(w, "Partner countries")
+    label(w, "%s: Slovak and Czech partners")
+    label(w, "Municipalities: %s")
+    label(w, "Every partnership of a Slovak or Czech municipality in the data, one row per municipality and partner (a Slovak–Czech pair appears from both sides).")
+    label(w, "Filter the partnerships")
+    label(w, "Municipality or partner")
+    label(w, "Slovak or Czech side")
+    label(w, "both")
+    label(w, "Partner country")
+    label(w, "all")
+    label(w, "Since (from year)")
+    label(w, "to year")
+    label(w, "Network links")
+    label(w, "included")
+    label(w, "left out")
+    label(w, "only")
+    label(w, "Clear the filter")
+    label(w, "Download")
+    label(w, "ended and suspended (CSV)")
+    label(w, "this view")
+    label(w, "All municipalities")
+    label(w, "Map of the partnerships")
+    label(w, "Slovak and Czech municipalities, sized by their number of partners. Choose a point to see its partners.")
+    label(w, "The same data as a table")
+    label(w, "Zoom in")
+    label(w, "Zoom out")
+    label(w, "Whole map")
+    label(w, "Keys: Tab moves between points (most partners first), Enter opens one, arrows move the map, + and − zoom.")
+    label(w, "%(shown)s of %(all)s partnerships, %(places)s municipalities")
+    label(w, "%(name)s (partners: %(count)s)")
+    label(w, "Open the page of %s")
+    label(w, "Close")
+    label(w, "Sort by this column")

@@ -125,6 +125,7 @@
       if (c) { view.w = W0 / 6; view.h = H0 / 6; view.x = +c.getAttribute("cx") - view.w / 2;
                view.y = +c.getAttribute("cy") - view.h / 2; apply(); open(c.place, false); }
     }
+    svg.setAttribute("data-ready", Math.round(performance.now()));   // for bench/database.py
     select.addEventListener("change", function () {
       var code = select.value, hit = {};
       d.rows.forEach(function (r) { if (d.partners[r[1]][1] === code) hit[r[0]] = 1; });

@@ -146,6 +146,7 @@
     load();
     form.hidden = false;
     render();
+    holder.setAttribute("data-ready", Math.round(performance.now()));  // for bench/database.py
     form.addEventListener("input", update);
     form.addEventListener("change", update);
     form.addEventListener("submit", function (ev) { ev.preventDefault(); });
