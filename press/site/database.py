@@ -35,7 +35,7 @@ import shutil
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from press.core.project import Project
@@ -200,27 +200,36 @@ def _case_mentions(project) -> dict[tuple[str, str], list[str]]:
 # --- words ---------------------------------------------------------------------------
 
 class Words:
-    """Labels of one edition (press.po), and names in its forms."""
+    """Labels of one edition (press.po), and names in its forms. Memoized: a page asks
+    for the same few words and numbers thousands of times (Babel is slow per call)."""
 
     def __init__(self, project: Project, lang: str):
-        from press.i18n.labels import label
+        from press.i18n.labels import label as lookup
 
         self.lang, self.project = lang, project
-        self._label = lambda text: label(lang, text, project.locales)
+        self._lookup = lambda text: lookup(lang, text, project.locales)
+        self._cache: dict = {}
+
+    def _memo(self, kind: str, key, make):
+        try:
+            return self._cache[(kind, key)]
+        except KeyError:
+            value = self._cache[(kind, key)] = make()
+            return value
 
     def __call__(self, text: str) -> str:
-        return self._label(text)
+        return self._memo("label", text, lambda: self._lookup(text))
 
     def place(self, key: tuple[str, str]) -> str:
-        return place_name(key[0], key[1], self.lang)
+        return self._memo("place", key, lambda: place_name(key[0], key[1], self.lang))
 
     def country(self, code: str) -> str:
-        return country_name(code, self.lang)
+        return self._memo("country", code, lambda: country_name(code, self.lang))
 
     def number(self, n) -> str:
         from babel.numbers import format_decimal
 
-        return format_decimal(n, locale=self.lang)
+        return self._memo("number", n, lambda: format_decimal(n, locale=self.lang))
 
 
 def label(w: Words, msgid: str) -> str:
@@ -276,7 +285,17 @@ class Shell:
 
     def page(self, path: str, title: str, body: str, head_extra: str = "") -> str:
         """The page at `path` (relative to the edition's folder)."""
-        depth = path.count("/")
+        head, tail = self._at_depth(path.count("/"))
+        for lang in self.langs:     # the switcher and the alternates: the same page elsewhere
+            head = head.replace(f'/{lang}/index.html"', f'/{lang}/{path}"')
+        head = re.sub(r"<title>.*?</title>", f"<title>{e(title)}</title>", head, count=1, flags=re.S)
+        head = head.replace("</head>", head_extra + "</head>", 1)
+        return head + body + tail
+
+    @lru_cache(maxsize=None)
+    def _at_depth(self, depth: int) -> tuple[str, str]:
+        """Head and tail with every relative address moved `depth` folders down (one
+        rewrite per depth, not per page: the shell is most of each page's bytes)."""
         up = "../" * depth
 
         def move(match):
@@ -287,15 +306,11 @@ class Shell:
         head = _REF.sub(move, self.head)
         tail = _REF.sub(move, self.tail)
         head = head.replace('data-content_root="./"', f'data-content_root="{up or "./"}"')
-        for lang in self.langs:     # the switcher and the alternates: the same page elsewhere
-            head = head.replace(f'/{lang}/index.html"', f'/{lang}/{path}"')
-        head = re.sub(r"<title>.*?</title>", f"<title>{e(title)}</title>", head, count=1, flags=re.S)
-        head = head.replace("</head>", head_extra + "</head>", 1)
         # The master document is "current" in the sidebar of index.html; here nothing is.
         head = head.replace(' current-page"', '"').replace(' class="current reference internal" href="#"',
                                                              ' class="reference internal" href="'
                                                              + up + 'index.html"')
-        return head + body + tail
+        return head, tail
 
 
 # --- pages ------------------------------------------------------------------------------
@@ -652,6 +667,7 @@ def write(project: Project, site: Path, langs: list[str], model: Model | None = 
     for lang in langs:
         edition = site / lang
         w = Words(project, lang)
+        _link_from_sidebar(edition, w)      # first: the shell then has the links too
         shell = Shell((edition / "index.html").read_text(encoding="utf-8"), lang, langs)
         css = '<link rel="stylesheet" href="{}partnerships/database.css">\n'
         cases = _case_titles(edition)
@@ -684,7 +700,6 @@ def write(project: Project, site: Path, langs: list[str], model: Model | None = 
                               body, css.format(up))
             target.write_text(text, encoding="utf-8")
         counts[lang] = len(pages)
-        _link_from_sidebar(edition, w)
     return counts
 
 
