@@ -339,3 +339,27 @@ def test_every_word_is_extracted_for_translators():
     source = (REPO / "press" / "site" / "database.py").read_text(encoding="utf-8")
     used = set(re.findall(r'\blabel\(w, "((?:[^"\\]|\\.)*)"\)', source))
     assert used <= {m for m, _ in label_msgids(Project(REPO))}
+
+
+def test_same_inputs_same_bytes_and_the_switcher_leads_to_the_same_page(site, tmp_path):
+    import hashlib
+
+    from press.site import database
+
+    again = tmp_path / "site"
+    shutil.copytree(site, again)
+    for lang in LANGS:
+        shutil.rmtree(again / lang / database.FOLDER)
+    database.write(Project(REPO), again, list(LANGS))
+
+    def digest(root):
+        return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                for lang in LANGS for p in sorted((root / lang / database.FOLDER).rglob("*"))
+                if p.is_file()}
+    assert digest(again) == digest(site)
+    page = page_of(site, "cs", ("Košice", "SK"))
+    text = page.read_text(encoding="utf-8")
+    for lang in LANGS:
+        target = re.search(rf'<a href="([^"]+)" lang="{lang}"', text).group(1)
+        assert (page.parent / target).resolve() == page_of(site, lang, ("Košice", "SK")).resolve()
+    assert '<html class="no-js" lang="cs"' in text and 'data-content_root="../../"' in text
