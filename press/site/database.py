@@ -243,14 +243,17 @@ def e(text) -> str:
 
 
 def _source_link(source: str) -> str:
-    """A source as a link when it is an http(s) address, else as text; the text after
-    the address (e.g. "(read via …)") stays text."""
-    match = re.match(r"(https?://\S+)(.*)", source)
-    if not match:
-        return e(source)
-    url, rest = match.groups()
-    rest = re.sub(r"\(read via (github\.com/[^\s]+)[^)]*\)", r"(via \1)", rest)
-    return f'<a href="{e(url)}">{e(partnerships_host(url))}</a>{e(rest)}'
+    """A source with every http(s) address in it as a link named by its site; the rest
+    (e.g. "year:", "(read via …)") stays text. Everything is escaped."""
+    source = re.sub(r"\(read via (github\.com/[^\s]+)[^)]*\)", r"(via \1)", source)
+    out, at = [], 0
+    for match in re.finditer(r"https?://[^\s;,)]+", source):
+        out.append(e(source[at:match.start()]))
+        url = match.group(0)
+        out.append(f'<a href="{e(url)}">{e(partnerships_host(url))}</a>')
+        at = match.end()
+    out.append(e(source[at:]))
+    return "".join(out)
 
 
 def partnerships_host(url: str) -> str:

@@ -38,7 +38,8 @@
     apply();
   }
   function pan(dx, dy) { view.x += dx * view.w; view.y += dy * view.h; apply(); }
-  function reset() { view = {x: 0, y: 0, w: W0, h: H0}; apply(); }
+  var home = {x: 0, y: 0, w: W0, h: H0};     // set to the municipalities' extent on load
+  function reset() { view = {x: home.x, y: home.y, w: home.w, h: home.h}; apply(); }
   function toMap(ev) {
     var pt = svg.createSVGPoint(); pt.x = ev.clientX; pt.y = ev.clientY;
     return pt.matrixTransform(svg.getScreenCTM().inverse());
@@ -113,7 +114,14 @@
       circles.push(c); frag.appendChild(c);
     });
     gPoints.appendChild(frag);
-    apply();
+    var xs = order.map(function (i) { return d.places[i][3][0]; }), ys = order.map(function (i) { return d.places[i][3][1]; });
+    if (xs.length) {
+      var x0 = Math.min.apply(null, xs), x1 = Math.max.apply(null, xs);
+      var y0 = Math.min.apply(null, ys), y1 = Math.max.apply(null, ys);
+      var w = Math.max(x1 - x0, (y1 - y0) * W0 / H0) * 1.6;
+      home = {x: (x0 + x1) / 2 - w / 2, y: (y0 + y1) / 2 - w * H0 / W0 / 2, w: w, h: w * H0 / W0};
+    }
+    reset();
     gPoints.addEventListener("pointerover", function (ev) { if (ev.target.place != null) showTip(ev.target); });
     gPoints.addEventListener("pointerout", hideTip);
     gPoints.addEventListener("focusin", function (ev) { if (ev.target.place != null) showTip(ev.target); });
