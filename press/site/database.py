@@ -330,13 +330,18 @@ def _provenance(w: Words, up: str) -> str:
 
 
 def _report(w: Words, project: Project, place: Place | None) -> str:
+    """The link for readers' corrections: the association of the municipality's side, or
+    both associations (by country) on the pages that are not about one municipality."""
     contacts = project.conf.get("press_report_contacts") or {}
-    where = contacts.get(place.country if place else "", "") or next(iter(contacts.values()), "")
-    if not where:
+    if place is not None and contacts.get(place.country):
+        return (f'<p class="pdb-report"><a href="{e(contacts[place.country])}">'
+                f'{e(label(w, "Report a missing or ended partnership"))}</a> '
+                f'{e(label(w, "(to the association of towns and municipalities)"))}</p>')
+    links = [f'<a href="{e(url)}">{e(w.country(code))}</a>' for code, url in sorted(contacts.items()) if url]
+    if not links:
         return ""
-    return (f'<p class="pdb-report"><a href="{e(where)}">'
-            f'{e(label(w, "Report a missing or ended partnership"))}</a> '
-            f'{e(label(w, "(to the association of towns and municipalities)"))}</p>')
+    return (f'<p class="pdb-report">{e(label(w, "Report a missing or ended partnership"))} '
+            f'{e(label(w, "(to the association of towns and municipalities)"))}: {", ".join(links)}</p>')
 
 
 def _status_text(w: Words, link: Link) -> str:
@@ -541,6 +546,7 @@ def map_page(model: Model, w: Words, countries: list[str]) -> tuple[str, str]:
 <div id="pdb-tip" class="pdb-tip" hidden></div>
 </div>
 <section id="pdb-panel" class="pdb-panel" aria-live="polite" tabindex="-1" hidden></section>
+{_report(w, model.project, None)}
 {_provenance(w, up)}
 <script src="map.js"></script>"""
     return f"{FOLDER}/map.html", body
