@@ -28,8 +28,6 @@ import csv
 import html
 import io
 import json
-import math
-import posixpath
 import re
 import shutil
 import unicodedata
