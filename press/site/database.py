@@ -231,7 +231,7 @@ class Words:
 
 
 def label(w: Words, msgid: str) -> str:
-    """`label(w, "English")`: the edition's word. Named like press.i18n.labels.label, with
+    """label(w, msgid): the edition's word. Named like press.i18n.labels.label, with
     the msgid second, so that `build.py gettext` extracts these msgids into press.pot."""
     return w(msgid)
 
@@ -733,7 +733,6 @@ def _for_gettext(w: Words) -> None:
     """Never called: Babel cannot read msgids inside f-strings, so every word of the
     pages is listed here once for `build.py gettext` (tests/test_database.py checks
     that the list is complete)."""
-    label(w, "English")
     label(w, "About these data")
     label(w, "Partnerships as the sources list them; the newest source was read in February 2026.")
     label(w, "Sources: the English Wikipedia lists of twin towns (read via github.com/Hekman/twincities, MIT) and the SMO ČR partner-town database of September 2013 (read via github.com/economia/partnerska-mesta); a few rows from official municipal pages. Coordinates: GeoNames (CC BY 4.0). Country outlines: Natural Earth (public domain), via world-atlas (ISC).")
