@@ -133,7 +133,7 @@ def render_pdf(project: Project, artifact: Artifact, opts: Options) -> Artifact:
     everything the render reads is as it was for the PDF now published, that PDF is
     kept: the same inputs give the same bytes, so rendering again would only cost time.
     """
-    from press.print import pdf
+    from press.print import pagemap
 
     t0 = time.monotonic()
     lang = artifact.lang
@@ -150,8 +150,13 @@ def render_pdf(project: Project, artifact: Artifact, opts: Options) -> Artifact:
                        seconds=artifact.seconds + time.monotonic() - t0)
     progress(opts, lang, "pdf: WeasyPrint")
     memo.unlink(missing_ok=True)
-    result = pdf.render(folder / "index.html", out, [folder, project.fonts],
-                        document=f"{lang} edition", variant=variant, stylesheets=[extra])
+    # The page map (pagemap.py) gives one layout per page when it is right; its check
+    # falls back to a cold render, so it never changes the bytes.
+    result = pagemap.render(folder, out, [folder, project.fonts],
+                            pagemap.path_for(project.work / lang),
+                            document=f"{lang} edition", variant=variant, stylesheets=[extra])
+    progress(opts, lang, f"pdf: {result['pages']} pages, {result['layouts']} page layouts"
+                         f" in {result['passes']} pass(es), page map: {result['mode']}")
     memo.write_text(json.dumps({"key": key, "sha256": file_digest(out),
                                 "pages": result["pages"], "bytes": result["bytes"]}))
     return replace(artifact, kind="pdf", pages=result["pages"], bytes=result["bytes"],
@@ -165,8 +170,12 @@ def render_key(project: Project, folder: Path, variant: str) -> str:
     the renderer's code and every pinned package, SOURCE_DATE_EPOCH and the variant."""
     from press import ROOT
 
-    files = [p for p in folder.rglob("*") if p.is_file()] + list(project.fonts.glob("*"))
-    files += [ROOT / "press" / "print" / "pdf.py", ROOT / "requirements.lock"]
+    from press.print.pagemap import PAGED_HTML
+
+    files = [p for p in folder.rglob("*") if p.is_file()
+             and p.name != PAGED_HTML] + list(project.fonts.glob("*"))
+    files += [ROOT / "press" / "print" / name for name in
+              ("pdf.py", "pagemap.py", "patch_pagecount.py")] + [ROOT / "requirements.lock"]
     return inputs_hash(files, variant, os.environ.get("SOURCE_DATE_EPOCH", ""))
 
 

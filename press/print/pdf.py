@@ -115,14 +115,21 @@ class _Collector(logging.Handler):
 
 def render(html_path: Path, out_path: Path, roots: list[Path], *, document: str,
            variant: str | None = "pdf/ua-1", metadata: dict | None = None,
-           stylesheets: list[Path] = ()) -> dict:
-    """Render html_path to out_path atomically. Returns pages, warnings and size."""
+           stylesheets: list[Path] = (), inspect=None) -> dict:
+    """Render html_path to out_path atomically. Returns pages, warnings and size.
+
+    `inspect(document)` (pagemap.py) sees the laid-out document before the PDF is
+    written; when it returns False nothing is written and "settled" is False.
+    "layouts" counts WeasyPrint's page layouts (patch_pagecount.py)."""
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     _fast_page_references()
     _tag_language_changes()
+    from press.print import patch_pagecount
+    patch_pagecount.install()
+    layouts = patch_pagecount.layouts()
     fetcher = _fetcher_class()(roots, document)
     collector = _Collector()
     logger = logging.getLogger("weasyprint")
@@ -132,6 +139,10 @@ def render(html_path: Path, out_path: Path, roots: list[Path], *, document: str,
                                base_url=str(html_path.parent) + "/")
         css = [weasyprint.CSS(filename=str(s), url_fetcher=fetcher) for s in stylesheets]
         doc = html.render(stylesheets=css, pdf_tags=bool(variant))
+        layouts = patch_pagecount.layouts() - layouts
+        if inspect is not None and not inspect(doc):
+            return {"pages": len(doc.pages), "warnings": collector.messages, "bytes": 0,
+                    "layouts": layouts, "settled": False}
         if doc.metadata.attachments:
             raise BuildError(f"{document}: attachments are not allowed in the PDF")
         for key, value in (metadata or {}).items():
@@ -145,4 +156,5 @@ def render(html_path: Path, out_path: Path, roots: list[Path], *, document: str,
     if fetcher.refused:
         raise BuildError(f"{document}: PDF: refused to fetch {fetcher.refused[0]}")
     write_atomic(out_path, data)
-    return {"pages": len(doc.pages), "warnings": collector.messages, "bytes": len(data)}
+    return {"pages": len(doc.pages), "warnings": collector.messages, "bytes": len(data),
+            "layouts": layouts, "settled": True}
