@@ -3,6 +3,8 @@
 #   make pdf          build the PDF of every edition          -> _build/pdf/
 #   make html         build the website of every edition      -> _build/html/<lang>/
 #   make all          both
+#   make preview      one document as it will print, e.g. DOC=cases/<id> LANGS=sk
+#                                                             -> _build/preview/
 #   make check        validate case records, data and catalogs
 #   make gettext      extract message templates               -> _build/gettext/
 #   make update-po    create/update the catalogs each edition needs (locales/)
@@ -23,7 +25,7 @@ BUILD  := $(PYTHON) build.py
 ARGS   := $(if $(LANGS),--lang $(LANGS)) $(if $(filter 1,$(STRICT)),--strict) \
           $(if $(filter 1,$(DRAFT)),--draft) $(if $(JOBS),--jobs $(JOBS))
 
-.PHONY: help setup lock html pdf all gettext update-po stats check check-po test fuzz bench clean
+.PHONY: help setup lock preview html pdf all gettext update-po stats check check-po test fuzz bench clean
 
 help:
 	@sed -n '1,/^$$/p' Makefile | sed -n 's/^# \{0,1\}//p'
@@ -33,6 +35,9 @@ setup:
 
 html pdf all gettext update-po stats check check-po fuzz: setup
 	@$(BUILD) $@ $(ARGS)
+
+preview: setup
+	@$(BUILD) preview --doc "$(DOC)" $(ARGS)
 
 test: setup
 	$(PYTHON) -m pytest -q tests

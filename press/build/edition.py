@@ -173,7 +173,8 @@ def render_key(project: Project, folder: Path, variant: str) -> str:
     from press.print.pagemap import PAGED_HTML
 
     files = [p for p in folder.rglob("*") if p.is_file()
-             and p.name != PAGED_HTML] + list(project.fonts.glob("*"))
+             and p.name != PAGED_HTML
+             and not p.name.startswith("preview-")] + list(project.fonts.glob("*"))
     files += [ROOT / "press" / "print" / name for name in
               ("pdf.py", "pagemap.py", "patch_pagecount.py")] + [ROOT / "requirements.lock"]
     return inputs_hash(files, variant, os.environ.get("SOURCE_DATE_EPOCH", ""))

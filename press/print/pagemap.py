@@ -137,7 +137,7 @@ def wrong_literals(used: dict[str, int], anchors: dict[str, int]) -> dict[str, t
     return {t: (p, anchors.get(t)) for t, p in used.items() if anchors.get(t) != p}
 
 
-def documents(text: str, anchors: dict[str, int], page_count: int) -> dict[str, dict]:
+def documents(text: str, anchors: dict[str, int], blank: set[int] = frozenset()) -> dict[str, dict]:
     """Per source document: first and last page, and the running head at its start.
 
     The running head is the title of the chapter the document opens or belongs to
@@ -161,6 +161,8 @@ def documents(text: str, anchors: dict[str, int], page_count: int) -> dict[str, 
         if last is None:
             own = [p for a, p in anchors.items() if a.startswith(anchor + "--")]
             last = max(own + [start])
+        while last > start and last in blank:   # the blank page before a right-hand start
+            last -= 1
         docs[anchor] = {"level": level, "first": start, "last": max(start, last),
                         "head": head if level > 1 or head else ""}
     return docs
@@ -168,8 +170,11 @@ def documents(text: str, anchors: dict[str, int], page_count: int) -> dict[str, 
 
 def record(text: str, document) -> dict:
     anchors = anchor_pages(document)
+    # WeasyPrint's page box knows whether the page was left blank by a forced break.
+    blank = {n for n, page in enumerate(document.pages, start=1)
+             if getattr(getattr(getattr(page, "_page_box", None), "page_type", None), "blank", False)}
     return {"html_sha256": digest(text), "pages": len(document.pages), "anchors": anchors,
-            "docs": documents(text, anchors, len(document.pages))}
+            "blank": sorted(blank), "docs": documents(text, anchors, blank)}
 
 
 def render(folder: Path, out: Path, roots: list[Path], map_path: Path, *, document: str,
