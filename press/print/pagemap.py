@@ -12,9 +12,11 @@ with `target-counter`, as long as every literal is right.
 
 That is checked after the layout and before the PDF is written: each literal against
 the page its target really landed on. If one is wrong (an edit moved pages), the
-layout is done again with the numbers it found, at most twice, and then once more
-with plain `target-counter`, the cold render, which needs no map. A wrong or stale
-map therefore costs time, never bytes.
+layout is done again with the numbers it found, at most twice; the published PDF is
+always a render whose literals all proved right, so a stale map costs time, not
+bytes. Without a map, a layout-only pass with `target-counter` finds the pages first
+(see render()). If the numbers never settle, the render falls back to `target-counter`
+and the build warns.
 """
 from __future__ import annotations
 
@@ -181,9 +183,15 @@ def render(folder: Path, out: Path, roots: list[Path], map_path: Path, *, docume
            variant: str | None, stylesheets: list[Path] = ()) -> dict:
     """Render folder/index.html to out with the page map, check it, and renew the map.
 
-    Returns pdf.render's result plus "layouts" (all passes), "passes" and "mode":
-    "map" (the literals were right), "corrected" (right after correcting them),
-    "cold" (no map, or it did not settle)."""
+    The PDF is always the render whose literals all match where their targets land:
+    a fixed point of the map, which depends on the sources only. WeasyPrint's own
+    `target-counter` pass does not give the same bytes (it lays tables out first
+    with "0" for every page number, and keeps some of that state when it lays the
+    page out again), so without a map a layout-only `target-counter` pass finds the
+    pages first. Returns pdf.render's result plus "layouts" (all passes), "passes"
+    and "mode": "map" (the literals were right), "corrected" (right after
+    correcting them), "cold" (no map: a first pass found them), "fallback" (they
+    did not settle: target-counter, whose bytes may differ)."""
     from press.print import pdf
 
     index = folder / "index.html"
@@ -192,34 +200,42 @@ def render(folder: Path, out: Path, roots: list[Path], map_path: Path, *, docume
     anchors = dict(prior["anchors"]) if prior else None
     seen: dict = {}
 
-    def keep(doc, used=None):
+    def keep(doc, used=None, write=True):
         seen["doc"] = doc
         seen["real"] = anchor_pages(doc)
-        return not (used and wrong_literals(used, seen["real"]))
+        return write and not (used and wrong_literals(used, seen["real"]))
 
-    layouts, passes, result, mode = 0, 0, None, "cold"
+    layouts, passes, result, mode = 0, 0, None, "map"
     paged_html = folder / PAGED_HTML
     try:
-        if anchors is not None:
-            # In the document's own <head>: stylesheets passed to WeasyPrint are of the
-            # user origin, which loses to the print HTML's rules whatever the specificity.
-            style = f"<style>\n{literal_css(style_texts(text, folder))}</style>\n</head>"
-            for attempt in range(1 + MAX_CORRECTIONS):
-                paged, used = with_literals(text, anchors)
-                paged_html.write_text(paged.replace("</head>", style, 1), encoding="utf-8")
-                result = pdf.render(paged_html, out, roots, document=document, variant=variant,
-                                    stylesheets=stylesheets,
-                                    inspect=lambda doc, used=used: keep(doc, used))
-                layouts, passes = layouts + result["layouts"], passes + 1
-                if result["settled"]:
-                    mode = "map" if attempt == 0 else "corrected"
-                    break
-                anchors.update(seen["real"])
-        if result is None or not result["settled"]:
-            mode = "cold"
+        if anchors is None:
+            first = pdf.render(index, out, roots, document=document, variant=variant,
+                               stylesheets=stylesheets, inspect=lambda d: keep(d, write=False))
+            layouts, passes, mode = first["layouts"], 1, "cold"
+            anchors = dict(seen["real"])
+        # In the document's own <head>: stylesheets passed to WeasyPrint are of the
+        # user origin, which loses to the print HTML's rules whatever the specificity.
+        style = f"<style>\n{literal_css(style_texts(text, folder))}</style>\n</head>"
+        for attempt in range(1 + MAX_CORRECTIONS):
+            paged, used = with_literals(text, anchors)
+            paged_html.write_text(paged.replace("</head>", style, 1), encoding="utf-8")
+            result = pdf.render(paged_html, out, roots, document=document, variant=variant,
+                                stylesheets=stylesheets,
+                                inspect=lambda doc, used=used: keep(doc, used))
+            layouts, passes = layouts + result["layouts"], passes + 1
+            if result["settled"]:
+                if attempt and mode == "map":
+                    mode = "corrected"
+                break
+            anchors.update(seen["real"])
+        if not result["settled"]:
+            mode = "fallback"
             result = pdf.render(index, out, roots, document=document, variant=variant,
                                 stylesheets=stylesheets, inspect=keep)
             layouts, passes = layouts + result["layouts"], passes + 1
+            result["warnings"].append(
+                f"{document}: page numbers did not settle in {passes - 1} passes with the page "
+                "map; rendered with target-counter, whose bytes can differ from a settled render")
     finally:
         paged_html.unlink(missing_ok=True)
     save(map_path, record(text, seen["doc"]))
