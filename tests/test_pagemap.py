@@ -71,7 +71,7 @@ def test_map_render_is_cold_render_and_lays_out_each_page_once(tmp_path):
     html = book(6, {1: 3, 4: 2})
     map_path = tmp_path / "pagemap.json"
     cold = render(tmp_path / "a", html, map_path, "cold.pdf")
-    assert cold["mode"] == "cold" and cold["passes"] == 2 and cold["layouts"] > 2 * cold["pages"]
+    assert cold["mode"] == "cold" and cold["passes"] >= 2 and cold["layouts"] <= cold["passes"] * (cold["pages"] + 1)
     recorded = json.loads(map_path.read_text())
     # The map against the PDF itself: each chapter's anchor is on the page its
     # bookmark-free named destination points at, found by reading the page text.
@@ -138,7 +138,7 @@ def test_a_rebuild_of_the_book_uses_the_map_and_gives_the_cold_bytes(tmp_path):
     first = run_build(warm, "pdf", "--lang", "sk")
     assert first.returncode == 0, first.stdout + first.stderr
     pages, layouts, passes, mode = LAYOUTS.search(first.stdout).groups()
-    assert (mode, passes) == ("cold", "2") and int(layouts) > 2 * int(pages)
+    assert mode == "cold" and int(passes) >= 2 and int(layouts) >= 2 * int(pages)
     chapter = warm / "book/chapters/alpha.md"
     chapter.write_text(chapter.read_text() + "\n" + "Nový odsek posúva strany. " * 300 + "\n")
     second = run_build(warm, "pdf", "--lang", "sk")

@@ -14,8 +14,8 @@ That is checked after the layout and before the PDF is written: each literal aga
 the page its target really landed on. If one is wrong (an edit moved pages), the
 layout is done again with the numbers it found, at most twice; the published PDF is
 always a render whose literals all proved right, so a stale map costs time, not
-bytes. Without a map, a layout-only pass with `target-counter` finds the pages first
-(see render()). If the numbers never settle, the render falls back to `target-counter`
+bytes. Without a map, a layout-only pass with placeholder numbers finds the pages
+first (see render()). If the numbers never settle, the render falls back to `target-counter`
 and the build warns.
 """
 from __future__ import annotations
@@ -28,6 +28,7 @@ from pathlib import Path
 
 PAGED_HTML = "index.paged.html"   # beside index.html, so relative image paths still work
 MAX_CORRECTIONS = 2
+PLACEHOLDER = 88   # a cold render's first guess for every page number (two digits wide)
 
 # The links whose text shows their target's page: the contents, the index, and
 # explicit cross-references (printbuilder.py marks them xref-page).
@@ -187,11 +188,12 @@ def render(folder: Path, out: Path, roots: list[Path], map_path: Path, *, docume
     a fixed point of the map, which depends on the sources only. WeasyPrint's own
     `target-counter` pass does not give the same bytes (it lays tables out first
     with "0" for every page number, and keeps some of that state when it lays the
-    page out again), so without a map a layout-only `target-counter` pass finds the
-    pages first. Returns pdf.render's result plus "layouts" (all passes), "passes"
-    and "mode": "map" (the literals were right), "corrected" (right after
-    correcting them), "cold" (no map: a first pass found them), "fallback" (they
-    did not settle: target-counter, whose bytes may differ)."""
+    page out again). Without a map, a layout-only pass with a placeholder for every
+    number finds the pages, one layout each. Returns pdf.render's result plus
+    "layouts" (all passes), "passes" and "mode": "map" (the literals were right),
+    "corrected" (right after correcting them), "cold" (no map: a pass with
+    placeholders found the pages), "fallback" (they did not settle: target-counter,
+    whose bytes may differ)."""
     from press.print import pdf
 
     index = folder / "index.html"
@@ -208,15 +210,16 @@ def render(folder: Path, out: Path, roots: list[Path], map_path: Path, *, docume
     layouts, passes, result, mode = 0, 0, None, "map"
     paged_html = folder / PAGED_HTML
     try:
-        if anchors is None:
-            first = pdf.render(index, out, roots, document=document, variant=variant,
-                               stylesheets=stylesheets, inspect=lambda d: keep(d, write=False))
-            layouts, passes, mode = first["layouts"], 1, "cold"
-            anchors = dict(seen["real"])
         # In the document's own <head>: stylesheets passed to WeasyPrint are of the
         # user origin, which loses to the print HTML's rules whatever the specificity.
         style = f"<style>\n{literal_css(style_texts(text, folder))}</style>\n</head>"
-        for attempt in range(1 + MAX_CORRECTIONS):
+        attempts = 1 + MAX_CORRECTIONS
+        if anchors is None:
+            # No map: a first layout with a placeholder for every number finds the
+            # pages, one layout each, cheaper than target-counter's repeated layouts.
+            anchors = {target: PLACEHOLDER for _, _, target in page_links(text)}
+            mode, attempts = "cold", attempts + 1
+        for attempt in range(attempts):
             paged, used = with_literals(text, anchors)
             paged_html.write_text(paged.replace("</head>", style, 1), encoding="utf-8")
             result = pdf.render(paged_html, out, roots, document=document, variant=variant,
