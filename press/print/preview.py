@@ -53,13 +53,16 @@ def page_html(text: str, anchor: str, first: int, head: str, literals_css: str) 
         raise BuildError(f"preview: no document {anchor.removeprefix('doc-')} in the print HTML")
     head_end = text.index("</head>")
     body = re.search(r"<body\b[^>]*>", text).group(0)
+    # The chapter title is content: in a CSS string inside <style> it may carry no
+    # quote, backslash, "<" or line break.
+    head = " ".join(re.sub(r'["\\<]', "", head).split())
     # An even first page is a left page: one page of filler before it, cut off after
     # the render, puts the document on the side the book gives it.
     filler = '<div class="press-preview-filler">&#160;</div>' if first % 2 == 0 else ""
     style = (
         "<style>\n"
         f"@page :first {{ counter-reset: page {first - 1 if filler else first}; }}\n"
-        f'main {{ string-set: chapter "{head.replace(chr(34), "").replace(chr(92), "")}"; }}\n'
+        f'main {{ string-set: chapter "{head}"; }}\n'
         ".press-preview-filler { break-after: page; }\n"
         ".doc { break-before: auto !important; }\n"
         f"{literals_css}</style>\n")
