@@ -7,7 +7,8 @@ author = "ZMOS; SMO ČR"
 copyright = "2026, ZMOS and SMO ČR"
 
 # --- Editions. Adding one is one line here plus its catalogs under locales/<lang>/.
-# isbn: printed on the imprint page; left out when empty.
+# isbn: printed on the imprint page; left out when empty. epub_isbn: the EPUB's own
+# ISBN, its identifier (else a fixed UUID per edition).
 press_editions = {
     "sk": {"isbn": ""},
     "cs": {"isbn": ""},
@@ -63,12 +64,42 @@ numfig = True
 smartquotes = False            # quotation marks are set by press.ext.typography per edition
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 2
-html_theme = "alabaster"
+# The website. Furo: accessible (skip link, landmarks, visible focus, reduced motion),
+# responsive down to a phone without a framework, small (one CSS and one script, no
+# web requests of its own), maintained, and its colours and fonts are CSS variables.
+html_theme = "furo"
 html_title = project
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False
 html_show_sphinx = False
-# The sidebar lists chapters, not the case pages of a hidden toctree: listing every case
-# on every page made writing the site quadratic in the number of cases (bench/run).
-html_theme_options = {"show_powered_by": False, "sidebar_includehidden": False}
+html_permalinks_icon = "#"
+# The website's address, e.g. "https://www.example.sk/partnerstvo/": canonical links,
+# hreflang alternates and sitemap.xml are built from it. While it is empty the site
+# works from any folder, without canonical links and without a sitemap.
+press_site_url = ""
+# The partner board (board/, website only; the PDFs never read it). Entries are sent to
+# this address. No public office address of ZMOS or SMO ČR for this purpose is known
+# (/work/shared/data/FACTS-2026.md, section 6, found none): a placeholder in the
+# reserved .example domain (RFC 2606) until the secretariat names a real one.
+press_board_email = "partnerska-burza@zmos.example"
+# The fictional example entries (example: true) are shown, marked "Example", while True.
+press_board_examples = True
+# Furo's sidebar without the Read the Docs pieces; the navigation lists every page.
+html_sidebars = {"**": ["sidebar/brand.html", "sidebar/search.html",
+                        "sidebar/scroll-start.html", "sidebar/navigation.html",
+                        "sidebar/scroll-end.html"]}
+# The publication's colours (the cover's red) and the text face of the print edition
+# (Charis SIL, subset and renamed for the web by press/site/webfonts.py).
+_fonts = '"Twinning Text", Charis, "Charis SIL", Georgia, serif'
+html_theme_options = {
+    "top_of_page_buttons": [],
+    "light_css_variables": {
+        "color-brand-primary": "#8b1a1a", "color-brand-content": "#8b1a1a",
+        "color-brand-visited": "#6b2a5a", "font-stack": _fonts, "font-stack--headings": _fonts,
+    },
+    "dark_css_variables": {
+        "color-brand-primary": "#f2a5a5", "color-brand-content": "#f2a5a5",
+        "color-brand-visited": "#dcb0d8",
+    },
+}

@@ -69,12 +69,22 @@ def built_project(tmp_path_factory) -> Path:
     return root
 
 
+@pytest.fixture(scope="session")
+def released_book(tmp_path_factory) -> tuple[subprocess.CompletedProcess, Path]:
+    """The real book, release build (`all --strict`: HTML, PDF and EPUB of every
+    edition) into a build folder of the session's own; built once for every test of it."""
+    build_dir = tmp_path_factory.mktemp("book") / "_build"
+    return run_build(REPO, "all", "--strict", "--build-dir", str(build_dir), timeout=1200), build_dir
+
+
 def artifacts(build_dir: Path) -> dict[str, str]:
-    """sha256 of every published file: the PDFs, and each edition's site behind its link
-    (the versioned folders beside the links are not published files)."""
+    """sha256 of every published file: the PDFs, the EPUBs, and each edition's site
+    behind its link (the versioned folders beside the links are not published files)."""
     found = {}
     for pdf in sorted((build_dir / "pdf").glob("*.pdf")):
         found[f"pdf/{pdf.name}"] = hashlib.sha256(pdf.read_bytes()).hexdigest()
+    for epub in sorted((build_dir / "epub").glob("*.epub")):
+        found[f"epub/{epub.name}"] = hashlib.sha256(epub.read_bytes()).hexdigest()
     html = build_dir / "html"
     for site in sorted(html.iterdir()) if html.is_dir() else []:
         if not site.name.startswith("."):
@@ -83,3 +93,33 @@ def artifacts(build_dir: Path) -> dict[str, str]:
                     found[f"html/{site.name}/{path.relative_to(site)}"] = \
                         hashlib.sha256(path.read_bytes()).hexdigest()
     return found
+
+
+SITE_URL = "https://example.org/twinning/"
+KOSICE = "kosice-wuppertal-1980"
+
+
+def make_site_project(dest: Path) -> Path:
+    """The fixture project plus one real case (Košice, for the search tests), with the
+    website's address set, as an association would configure it."""
+    make_project(dest)
+    shutil.copy(REPO / "cases" / f"{KOSICE}.yaml", dest / "cases")
+    shutil.copytree(REPO / "board", dest / "board")      # the partner board's examples
+    for po in REPO.glob(f"locales/*/LC_MESSAGES/cases/{KOSICE}.po"):
+        target = dest / po.relative_to(REPO)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(po, target)
+    conf = dest / "book" / "conf.py"
+    conf.write_text(conf.read_text().replace('press_site_url = ""',
+                                             f'press_site_url = "{SITE_URL}"'))
+    return dest
+
+
+@pytest.fixture(scope="session")
+def site_project(tmp_path_factory) -> Path:
+    """The website of the site fixture, built once (`build.py html`, which assembles
+    the site) for the site and browser tests. Returns the project root."""
+    root = make_site_project(tmp_path_factory.mktemp("site"))
+    result = run_build(root, "html", "--jobs", "2")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pypdf
@@ -104,7 +105,8 @@ def _wait_for_group_to_end(pgid: int) -> None:
 # sources), Sphinx, and early and late in WeasyPrint, which the long chapter keeps busy
 # for seconds; and the website's Sphinx run, which is short.
 MOMENTS = [("pdf", None, 0.5), ("pdf", None, 2.0), ("pdf", "pdf: WeasyPrint", 0.5),
-           ("pdf", "pdf: WeasyPrint", 2.0), ("html", "html: Sphinx", 0.2)]
+           ("pdf", "pdf: WeasyPrint", 2.0), ("html", "html: Sphinx", 0.2),
+           ("epub", "epub: Sphinx", 0.3)]
 
 
 @pytest.mark.parametrize("kind, trigger, delay", MOMENTS,
@@ -127,6 +129,9 @@ def test_a_killed_build_leaves_every_artifact_and_the_next_one_recovers(root, ki
     assert "Traceback" not in result.stdout + result.stderr
     if kind == "pdf":
         assert marker in pdf_text(root / PDF)
+    elif kind == "epub":
+        with zipfile.ZipFile(root / "_build/epub/twinning-sk.epub") as epub:
+            assert marker in epub.read("chapters/alpha.xhtml").decode("utf-8")
     else:
         assert marker in (root / "_build/html/sk/chapters/alpha.html").read_text()
     assert [p.name for p in (root / "_build/html").iterdir()
@@ -192,7 +197,7 @@ def test_two_builds_at_once_both_finish_and_the_second_waits(root):
 
 # ------------------------------------------------------------------ no room to write
 
-@pytest.mark.parametrize("kind, folder", [("pdf", "pdf"), ("html", "html")])
+@pytest.mark.parametrize("kind, folder", [("pdf", "pdf"), ("html", "html"), ("epub", "epub")])
 def test_an_output_folder_blocked_by_a_file_is_a_clear_error(root, kind, folder):
     edit(root, f"blokovaný-{kind}")
     blocked = root / "_build" / folder

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import time
+import zipfile
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -65,7 +66,8 @@ def build(root: Path, *args: str) -> Run:
 # ------------------------------------------------------------------ reading the outputs
 
 def leaked(root: Path) -> list[str]:
-    """Files under _build holding the secret or /etc/passwd (PDF text included)."""
+    """Files under _build holding the secret or /etc/passwd (PDF text and EPUB entries
+    included)."""
     found = []
     for folder, _, names in os.walk(root / "_build"):
         for name in names:
@@ -73,6 +75,9 @@ def leaked(root: Path) -> list[str]:
             data = path.read_bytes()
             if path.suffix == ".pdf":
                 data = pdf_text(path).encode()
+            elif path.suffix == ".epub":   # a zip: its entries are compressed
+                with zipfile.ZipFile(path) as epub:
+                    data = b"".join(epub.read(n) for n in epub.namelist())
             if MARKER.encode() in data or PASSWD.encode() in data:
                 found.append(str(path.relative_to(root)))
     return found
@@ -467,6 +472,14 @@ def test_neutralised_warned_and_refused_by_a_strict_build(project, case):
         print_html.feed((project.root / f"_build/.work/{lang}/print/index.html").read_text())
         assert not any(f[0] in ("handler", "url", "iframe") or "alert" in str(f)
                        for f in print_html.facts)
+        # and to the EPUB, a third builder: no script, handler or frame on any page
+        with zipfile.ZipFile(project.root / f"_build/epub/twinning-{lang}.epub") as epub:
+            for name in (n for n in epub.namelist() if n.endswith(".xhtml")):
+                page = PageFacts()
+                page.feed(epub.read(name).decode("utf-8"))
+                assert not any(f[0] in ("handler", "url", "iframe", "script") or "alert" in str(f)
+                               for f in page.facts), (name, page.facts)
+            assert case.shown in epub.read("chapters/carrier.xhtml").decode("utf-8")
 
     before = artifacts(project.root / "_build")
     strict = build(project.root, "html", "--lang", lang, "--strict")

@@ -5,9 +5,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Pango/HarfBuzz for WeasyPrint, ICU (+ headers and a compiler for PyICU), poppler's
-# tools (pdftoppm, for looking at pages), and Python's venv module.
+# tools (pdftoppm, for looking at pages), GNU gettext (msgmerge, msgcat, msgfmt: catalogs
+# laid out and checked as translation platforms expect), and Python's venv module. For the tests of
+# the website: node runs the browser's search stemmer, chromium the search page.
 PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0
-          libfontconfig1 libicu-dev pkg-config g++ libyaml-dev poppler-utils python3-venv)
+          libfontconfig1 libicu-dev pkg-config g++ libyaml-dev poppler-utils gettext python3-venv)
+# The website's tests: Debian's Chromium (Playwright drives it; it never downloads a
+# browser), Java for the Nu HTML Checker and EPUBCheck, and npm for the checkers in tools/web/.
+PACKAGES+=(chromium)
+command -v java >/dev/null || PACKAGES+=(default-jre-headless)
+command -v node >/dev/null || PACKAGES+=(nodejs)
+command -v npm >/dev/null || PACKAGES+=(npm)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do
@@ -40,4 +48,13 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "Installing pinned Python packages into .venv (first run takes a few minutes)…"
   .venv/bin/pip install -q --disable-pip-version-check -r requirements.txt -c requirements.lock
   echo "$want" > "$stamp"
+fi
+
+# axe-core and vnu-jar, exactly as pinned in tools/web/package-lock.json.
+web=tools/web
+want=$(sha256sum "$web/package-lock.json" | cut -d' ' -f1)
+if [ "$(cat "$web/node_modules/.lock.sha256" 2>/dev/null)" != "$want" ]; then
+  echo "Installing the website's checkers (npm ci in $web)…"
+  npm ci --prefix "$web" --ignore-scripts --no-audit --no-fund --loglevel=error
+  echo "$want" > "$web/node_modules/.lock.sha256"
 fi

@@ -20,7 +20,9 @@ from press.core.state import BuildError, Ledger, build_lock, digest, disk_error,
 COMMANDS = {
     "html": "build the HTML site of each edition into _build/html/<lang>/",
     "pdf": "build the PDF of each edition into _build/pdf/",
-    "all": "build HTML and PDF",
+    "epub": "build the EPUB 3 of each edition into _build/epub/",
+    "all": "build HTML, PDF and EPUB",
+    "site": "assemble the website (_build/site/) from the built editions and downloads",
     "preview": "one document (--doc) of one edition as it will print -> _build/preview/",
     "gettext": "extract message templates (.pot) into _build/gettext/",
     "update-po": "create and update the catalogs each edition needs",
@@ -52,8 +54,22 @@ def parser() -> argparse.ArgumentParser:
                    help="preview: the document, e.g. cases/<id> or chapters/<name>")
     p.add_argument("--root", default=None, help=argparse.SUPPRESS)
     p.add_argument("--build-dir", default=None, help=argparse.SUPPRESS)
+    p.add_argument("--from", dest="sources", nargs="+", metavar="BUILD_DIR",
+                   help="site: take the editions from these build folders (default: this one)")
+    p.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
+                   help="the partner board's today (default: the current date): entries "
+                        "expired by then are left out of the site")
     p.add_argument("--examples", type=int, default=2000, help=argparse.SUPPRESS)
     return p
+
+
+def _date(text: str):
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,9 +86,17 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "preview":
             with build_lock(project):
                 return preview(project, args, langs)
-        if args.command in ("html", "pdf", "all"):
+        if args.command in ("html", "pdf", "epub", "all"):
             with build_lock(project):
-                return build(project, args, langs)
+                status = build(project, args, langs)
+                # The website is assembled over whatever editions are published now
+                # (after `make pdf` only if there is a site to bring up to date).
+                if args.command != "pdf" or (project.build / "site").exists():
+                    status = site(project, None, args.today) or status
+                return status
+        if args.command == "site":
+            with build_lock(project):
+                return site(project, args.sources, args.today)
         from press.i18n import catalogs
         return catalogs.COMMANDS[args.command](project, langs, args)
     except BuildError as exc:
@@ -84,6 +108,18 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; the previous artifacts are untouched", file=sys.stderr)
         return 130
+
+
+def site(project: Project, sources, today=None) -> int:
+    from press.site.assemble import assemble
+
+    t0 = time.monotonic()
+    out = assemble(project, [Path(s) for s in sources] if sources else None, today=today)
+    if out is None:
+        print(f"Site: {project.show(project.build / 'site')}/ is up to date.")
+    else:
+        print(f"Site: {project.show(out)}/ ({time.monotonic() - t0:.1f} s)")
+    return 0
 
 
 def _langs(project: Project, wanted: list[str] | None) -> list[str]:
@@ -119,7 +155,7 @@ def build(project: Project, args, langs: list[str]) -> int:
     from press.build.edition import Options
 
     started = time.monotonic()
-    formats = ("html", "pdf") if args.command == "all" else (args.command,)
+    formats = ("html", "pdf", "epub") if args.command == "all" else (args.command,)
     opts = Options(formats=formats, strict=args.strict, draft=args.draft,
                    variant=args.pdf_variant, print_marks=args.print_marks, started=started)
     ledger = Ledger(project)
@@ -175,13 +211,19 @@ def build(project: Project, args, langs: list[str]) -> int:
 
 def _sweep_temporaries(project: Project) -> None:
     """A build killed while writing leaves its temporary file beside the artifact."""
-    for tmp in project.pdf.glob(".*.tmp") if project.pdf.exists() else ():
-        tmp.unlink(missing_ok=True)
+    from press.epub import epub_dir
+
+    for folder in (project.pdf, epub_dir(project)):
+        for tmp in folder.glob(".*.tmp") if folder.exists() else ():
+            tmp.unlink(missing_ok=True)
 
 
 def _artifact_path(project: Project, lang: str, kind: str, opts) -> Path:
     if kind == "html":
         return project.html / lang / "index.html"
+    if kind == "epub":
+        from press.epub import epub_path
+        return epub_path(project, lang)
     return project.pdf_path(lang, opts.pdf_suffix)
 
 

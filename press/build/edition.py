@@ -223,6 +223,9 @@ def prepare_edition(root: str, build: str, lang: str, opts: Options) -> list[Art
                 done.append(build_html(project, lang, opts))
             if "pdf" in opts.formats:
                 done.append(build_print_html(project, lang, opts))
+            if "epub" in opts.formats:
+                from press.epub.stage import build_epub
+                done.append(build_epub(project, lang, opts))
     return done
 
 

@@ -19,8 +19,10 @@ STAGES = (
     "press.ext.i18n",         # translation: fallback language marks, draft counts
     "press.ext.typography",   # typography: spaces and quotes per edition
     "press.ext.htmlsite",     # HTML: draft banner, proofreading marks
+    "press.ext.search",       # HTML: search languages for cs and sk (folding, stemming)
     "press.ext.frontmatter",  # print HTML: cover, title page, imprint, index
     "press.ext.printbuilder", # print HTML: one document with unique ids, for WeasyPrint
+    "press.ext.epubbuilder",  # EPUB 3: cover, accessibility metadata, fonts, fixed bytes
 )
 
 

@@ -16,8 +16,9 @@ from pathlib import Path
 
 from press.core.project import Project
 from press.core.state import BuildError
+from press.i18n import gnu
 
-LINE_WIDTH = 79
+LINE_WIDTH = gnu.LINE_WIDTH  # GNU gettext's, so catalogs look as msgmerge writes them
 # The Sphinx interface words that appear in our outputs. Sphinx's own Czech catalog
 # lacks most of them, so each edition's sphinx.po (same layout, same tools) overrides.
 SPHINX_WORDS = ("Table of Contents", "Contents", "Search", "Quick search", "Go",
@@ -27,7 +28,14 @@ SPHINX_WORDS = ("Table of Contents", "Contents", "Search", "Quick search", "Go",
                 "enable the search functionality.", "Searching for multiple words only "
                 "shows matches that contain all words.", "General Index", "Permalink to "
                 "this heading", "Permalink to this term", "Permalink to this table",
-                "Permalink to this image", "Glossary")
+                "Permalink to this image", "Glossary",
+                # the website's theme (press/templates/page.html, press-languages.html)
+                "Skip to content", "Back to top", "On this page", "Next", "Previous", "Home",
+                "Toggle site navigation sidebar", "Toggle table of contents sidebar",
+                "Language", "Previous and next page", "Error",
+                # shown by the search page's JavaScript (press/ext/htmlsite.py)
+                ("Search finished, found one page matching the search query.",
+                 "Search finished, found ${resultCount} pages matching the search query."))
 
 
 def _sphinx(project: Project, builder: str, outdir: Path, **overrides) -> list[str]:
@@ -95,7 +103,8 @@ def label_msgids(project: Project) -> list[tuple[str, list]]:
         if isinstance(message, str):
             found.setdefault(message, []).append((f"press/{filename}", lineno))
     conf = project.conf
-    for key in ("press_title", "press_subtitle", "press_funding", "press_licence"):
+    for key in ("press_title", "press_subtitle", "press_funding", "press_licence",
+                "copyright"):
         if conf.get(key):
             found.setdefault(conf[key], []).append(("book/conf.py", 0))
     for key in ("press_publishers", "press_keywords", "press_data_credits"):
@@ -136,10 +145,25 @@ def update_po(project: Project, langs, args=None) -> int:
                 continue  # the edition reads this document as written
             po = project.locales / lang / "LC_MESSAGES" / f"{docname}.po"
             result = _update_single_file(UpdateItem(str(po), str(pot), lang, LINE_WIDTH, True))
-            counts[result.status] += 1
-            if result.status != "notchanged":
-                print(f"{result.status}: {po.relative_to(project.root)}")
+            status = result.status
+            # GNU gettext's layout, as Weblate's msgmerge add-on leaves it: rewritten only
+            # when msgmerge's output differs (new messages, or their places moved).
+            if gnu.available() and gnu.normalize(po, pot) and status == "notchanged":
+                status = "update"
+            counts[status] += 1
+            if status != "notchanged":
+                print(f"{status}: {po.relative_to(project.root)}")
     print(", ".join(f"{v} {k}" for k, v in counts.items()))
+    needed = sorted(doc for doc, source in docs.items()
+                    if (project.gettext / f"{doc}.pot").is_file() and set(project.editions) - {source})
+    for path in gnu.publish_templates(project, needed):
+        print(f"template: {path.relative_to(project.root)}")
+    if not gnu.available():
+        print("note: GNU gettext (msgmerge) is not installed; catalogs keep Babel's line "
+              "wrapping (tools/bootstrap.sh installs it)", file=sys.stderr)
+    from press.site.board import update_po as update_board_po
+
+    update_board_po(project, langs)    # the partner board's own catalogs (board/locales/)
     return 0
 
 
@@ -186,6 +210,9 @@ def check(project: Project, langs, args=None) -> int:
     if not data_problems:
         print("partnership data: valid")
     problems += data_problems
+    from press.site.board import check as check_board
+
+    problems += check_board(project, getattr(args, "today", None))
     for problem in problems:
         print(problem)
         failed = True

@@ -56,6 +56,8 @@ from typing import Callable
 import polib
 from babel.messages.plurals import get_plural
 
+from press.i18n.plurals import fraction_form_warning
+
 MAX_FILE_BYTES = 20_000_000
 MAX_MESSAGE_CHARS = 100_000
 WAIVABLE = frozenset({"numbers", "whitespace", "punctuation", "glossary"})
@@ -1061,6 +1063,9 @@ def _check_plural_forms(value: str | None, lang: str, line: int, path: str) -> t
     if not m:
         return [Finding(path, line, "plural-forms", f"malformed Plural-Forms {_q(value)}")], expected
     nplurals, expr = int(m.group(1)), m.group(2)
+    fractions = fraction_form_warning(expr, nplurals, lang) if nplurals != expected else None
+    if fractions:
+        return [Finding(path, line, "plural-forms", fractions, "warning")], nplurals
     if expected is not None and nplurals != expected:
         return [Finding(path, line, "plural-forms",
                         f"nplurals={nplurals}, but {lang} needs nplurals={expected}")], nplurals
