@@ -6,6 +6,8 @@
 #   make epub         build the EPUB 3 of every edition       -> _build/epub/
 #   make all          all three formats and the site
 #   make serve        live preview of one edition's website   -> http://127.0.0.1:8000/
+#   make preview      one document as it will print, e.g. DOC=cases/<id> LANGS=sk
+#                                                             -> _build/preview/
 #   make check        validate case records, data and catalogs
 #   make gettext      extract message templates               -> _build/gettext/
 #   make update-po    create/update the catalogs each edition needs (locales/)
@@ -31,7 +33,7 @@ ARGS   := $(if $(LANGS),--lang $(LANGS)) $(if $(filter 1,$(STRICT)),--strict) \
           $(if $(filter 1,$(DRAFT)),--draft) $(if $(JOBS),--jobs $(JOBS)) \
           $(if $(TODAY),--today $(TODAY))
 
-.PHONY: help setup lock html pdf epub all check-site gettext update-po stats check check-po test test-fast fuzz bench clean \
+.PHONY: help setup lock preview html pdf epub all check-site gettext update-po stats check check-po test test-fast fuzz bench clean \
         serve lint release
 
 help:
@@ -42,6 +44,9 @@ setup:
 
 html pdf epub all gettext update-po stats check check-po fuzz: setup
 	@$(BUILD) $@ $(ARGS)
+
+preview: setup
+	@$(BUILD) preview --doc "$(DOC)" $(ARGS)
 
 # axe-core (WCAG 2.1 AA) on every page, the Nu HTML Checker on every page: for CI and
 # before a release. `make test` runs them on one page of each kind.

@@ -554,7 +554,29 @@ def features(root: Path, repeat: int, built_pages: int | None) -> dict:
         print(f"  check: 'all' has {result['all']['pages']} pages, the built sk PDF {built_pages}"
               f" ({'same' if same else 'DIFFERENT: the derived stylesheet misses something'})")
     print(f"  stylesheets and PDFs: {rel(folder)}/bench-*.css|pdf")
+    result.update(page_map_renders(root, folder, lean))
     return result
+
+
+def page_map_renders(root: Path, folder: Path, lean: float) -> dict[str, dict]:
+    """The print HTML as built, through the page map (press/print/pagemap.py): a first
+    render without a map, then a rebuild with the map it left (issue 21)."""
+    map_path = folder / "bench-pagemap.json"
+    map_path.unlink(missing_ok=True)
+    runs, rows = {}, []
+    for name in ("map cold", "map rebuild"):
+        cmd = [PY, __file__, "--worker", "render-map", str(folder), str(map_path),
+               str(folder / f"bench-{name.replace(' ', '-')}.pdf"), str(folder),
+               str(root / "fonts")]
+        run = measure(f"render-{name.replace(' ', '-')}", cmd)
+        run.update(json.loads(Path(run["log"]).read_text().strip().splitlines()[-1]))
+        runs[name] = run
+        rows.append((name, f"{run['cpu_s']:.2f}", f"{run['render_s']:.2f}", run["pages"],
+                     run["layouts"], f"{run['layouts'] / run['pages']:.2f}", run["mode"],
+                     ratio(run["cpu_s"], lean)))
+    print(table(("as built, page map", "CPU s", "wall s", "pages", "layouts", "per page",
+                 "mode", "x lean"), rows))
+    return runs
 
 
 def worker_render(html: str, out: str, variant: str, *roots: str) -> None:
@@ -574,6 +596,21 @@ def worker_render(html: str, out: str, variant: str, *roots: str) -> None:
     print(json.dumps({"render_s": time.monotonic() - t0, "cpu_s": time.process_time() - cpu0,
                       "pages": result["pages"],
                       "mb": result["bytes"] / 1e6, "weasyprint_warnings": len(result["warnings"])}))
+
+
+def worker_render_map(folder: str, map_path: str, out: str, *roots: str) -> None:
+    import resource
+
+    from press.print import pagemap
+
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+    t0, cpu0 = time.monotonic(), time.process_time()
+    result = pagemap.render(Path(folder), Path(out), [Path(r) for r in roots], Path(map_path),
+                            document="bench", variant="pdf/ua-1")
+    print(json.dumps({"render_s": time.monotonic() - t0, "cpu_s": time.process_time() - cpu0,
+                      "pages": result["pages"], "layouts": result["layouts"],
+                      "mode": result["mode"], "mb": result["bytes"] / 1e6,
+                      "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 
 
 # ---------------------------------------------------------------------------------------
@@ -794,6 +831,8 @@ def worker(argv: list[str]) -> int:
     kind, rest = argv[0], argv[1:]
     if kind == "render":
         worker_render(*rest)
+    elif kind == "render-map":
+        worker_render_map(*rest)
     elif kind == "figures":
         worker_figures(*rest)
     elif kind == "probe-figures":

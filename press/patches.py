@@ -48,7 +48,9 @@ MYST_DEPTH = Patch("myst-depth-guard", "myst-parser", "5.2.0",
 PYDYF_PAGES = Patch("pydyf-page-references", "pydyf", "0.13.0", "pydyf.PDF.page_references")
 WEASYPRINT_TAGS = Patch("weasyprint-lang-scope-tags", "weasyprint", "70.0",
                         "weasyprint.pdf.tags._build_box_tree")
-PATCHES = (MYST_SETTINGS, MYST_PARSERS, MYST_EVAL_RST, MYST_INCLUDE, MYST_DEPTH, PYDYF_PAGES,
+WEASYPRINT_PAGES = Patch("weasyprint-page-count", "weasyprint", "70.0",
+                         "weasyprint.layout.page.make_page")
+PATCHES = (WEASYPRINT_PAGES, MYST_SETTINGS, MYST_PARSERS, MYST_EVAL_RST, MYST_INCLUDE, MYST_DEPTH, PYDYF_PAGES,
            WEASYPRINT_TAGS)
 
 
@@ -262,3 +264,27 @@ def weasyprint_tags() -> None:
         return build_box_tree
 
     replace(tags, "_build_box_tree", WEASYPRINT_TAGS, make)
+
+
+_layouts = [0]
+
+
+def weasyprint_page_count() -> None:
+    """Counts WeasyPrint's page layouts: `remake_page` calls the module-global
+    `make_page` once per page it lays out, the first time and at every re-layout that
+    a forward `target-counter` forces. The page map (press/print/pagemap.py) is meant to
+    bring the count down to one per page, and the build reports it. Changes nothing else."""
+    from weasyprint.layout import page
+
+    def make(original):
+        def make_page(*args, **kwargs):
+            _layouts[0] += 1
+            return original(*args, **kwargs)
+        return make_page
+
+    replace(page, "make_page", WEASYPRINT_PAGES, make)
+
+
+def page_layouts() -> int:
+    """Page layouts made in this process since it started."""
+    return _layouts[0]

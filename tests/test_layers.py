@@ -15,8 +15,8 @@ PRESS = Path(__file__).resolve().parent.parent / "press"
 
 # Lower number = lower layer. Packages of the same rank must not import each other.
 # data sits above content: the maps link a place to its case record.
-RANK = {"core": 0, "i18n": 1, "content": 2, "data": 3, "print": 4, "ext": 4,
-        "site": 5, "build": 6}
+RANK = {"core": 0, "i18n": 1, "content": 2, "data": 3, "print": 4, "epub": 4, "ext": 5,
+        "site": 6, "build": 7}
 
 
 def module_name(path: Path) -> str:

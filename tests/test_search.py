@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from press.site.search import WordStemmer, js_stemmer_code, stopwords
+from press.i18n.search import WordStemmer, js_stemmer_code, stopwords
 
 LISTS = REPO / "tests" / "fixtures" / "search"
 LANGS = ("cs", "sk")

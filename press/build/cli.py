@@ -23,6 +23,7 @@ COMMANDS = {
     "epub": "build the EPUB 3 of each edition into _build/epub/",
     "all": "build HTML, PDF and EPUB",
     "site": "assemble the website (_build/site/) from the built editions and downloads",
+    "preview": "one document (--doc) of one edition as it will print -> _build/preview/",
     "gettext": "extract message templates (.pot) into _build/gettext/",
     "update-po": "create and update the catalogs each edition needs",
     "stats": "show translation progress per edition and document",
@@ -49,6 +50,8 @@ def parser() -> argparse.ArgumentParser:
                    help="PDF variant, written to its own file (default: the tagged pdf/ua-1)")
     p.add_argument("--print", dest="print_marks", action="store_true",
                    help="3 mm bleed and crop marks for the printer (own file)")
+    p.add_argument("--doc", default=None,
+                   help="preview: the document, e.g. cases/<id> or chapters/<name>")
     p.add_argument("--root", default=None, help=argparse.SUPPRESS)
     p.add_argument("--build-dir", default=None, help=argparse.SUPPRESS)
     p.add_argument("--from", dest="sources", nargs="+", metavar="BUILD_DIR",
@@ -80,6 +83,9 @@ def main(argv: list[str] | None = None) -> int:
             clean(project)
             print(f"removed {project.build}")
             return 0
+        if args.command == "preview":
+            with build_lock(project):
+                return preview(project, args, langs)
         if args.command in ("html", "pdf", "epub", "all"):
             with build_lock(project):
                 status = build(project, args, langs)
@@ -124,6 +130,26 @@ def _langs(project: Project, wanted: list[str] | None) -> list[str]:
             raise BuildError(f"unknown edition '{lang}' (book/conf.py press_editions: "
                              f"{', '.join(editions)})")
     return [lang for lang in editions if lang in (wanted or editions)]
+
+
+def preview(project: Project, args, langs: list[str]) -> int:
+    from press.build.edition import Options
+    from press.build.preview import preview as render_preview
+
+    if not args.doc or len(langs) != 1:
+        raise BuildError("preview: name one document and one edition, e.g. "
+                         "make preview DOC=cases/<id> LANGS=sk")
+    started = time.monotonic()
+    lang = langs[0]
+    # When the published PDF is current, so is the print HTML it came from: no Sphinx.
+    extra = {"lang": lang, "kind": "pdf", "draft": args.draft, "strict": args.strict,
+             "variant": "", "print": False}
+    current = Ledger(project).is_current(f"{lang}:pdf", digest(project, edition_inputs(
+        project, lang), extra), _artifact_path(project, lang, "pdf", Options()))
+    out = render_preview(project, lang, args.doc, Options(formats=("pdf",), started=started),
+                         sphinx=not current)
+    print(f"{project.show(out)} ({time.monotonic() - started:.1f} s)")
+    return 0
 
 
 def build(project: Project, args, langs: list[str]) -> int:

@@ -12,6 +12,7 @@ import io
 import json
 import os
 import re
+import shutil
 import time
 import traceback
 from contextlib import contextmanager
@@ -138,7 +139,7 @@ def render_pdf(project: Project, artifact: Artifact, opts: Options) -> Artifact:
     everything the render reads is as it was for the PDF now published, that PDF is
     kept: the same inputs give the same bytes, so rendering again would only cost time.
     """
-    from press.print import pdf
+    from press.print import pagemap
 
     t0 = time.monotonic()
     lang = artifact.lang
@@ -158,8 +159,13 @@ def render_pdf(project: Project, artifact: Artifact, opts: Options) -> Artifact:
                        seconds=artifact.seconds + time.monotonic() - t0)
     progress(opts, lang, "pdf: WeasyPrint")
     memo.unlink(missing_ok=True)
-    result = pdf.render(folder / "index.html", out, [folder, project.fonts],
-                        document=f"{lang} edition", variant=variant, stylesheets=[extra])
+    # The page map (pagemap.py) gives one layout per page when it is right; its check
+    # falls back to a cold render, so it never changes the bytes.
+    result = pagemap.render(folder, out, [folder, project.fonts],
+                            pagemap.path_for(project.work / lang),
+                            document=f"{lang} edition", variant=variant, stylesheets=[extra])
+    progress(opts, lang, f"pdf: {result['pages']} pages, {result['layouts']} page layouts"
+                         f" in {result['passes']} pass(es), page map: {result['mode']}")
     write_atomic(memo, json.dumps({"key": key, "sha256": file_digest(out),
                                    "pages": result["pages"], "bytes": result["bytes"]}).encode())
     from press.print.covers import write_spread   # back, spine and front for the printer
@@ -175,8 +181,13 @@ def render_key(project: Project, folder: Path, variant: str) -> str:
     the renderer's code and every pinned package, SOURCE_DATE_EPOCH and the variant."""
     from press import ROOT
 
-    files = [p for p in folder.rglob("*") if p.is_file()] + list(project.fonts.glob("*"))
-    files += [ROOT / "press" / "print" / "pdf.py", ROOT / "requirements.lock"]
+    from press.print.pagemap import PAGED_HTML
+
+    files = [p for p in folder.rglob("*") if p.is_file()
+             and p.name != PAGED_HTML
+             and not p.name.startswith("preview-")] + list(project.fonts.glob("*"))
+    files += [ROOT / "press" / "print" / name for name in ("pdf.py", "pagemap.py")]
+    files += [ROOT / "press" / "patches.py", ROOT / "requirements.lock"]
     return inputs_hash(files, variant, os.environ.get("SOURCE_DATE_EPOCH", ""))
 
 
@@ -224,7 +235,6 @@ def prepare_edition(root: str, build: str, lang: str, opts: Options) -> list[Art
             if "pdf" in opts.formats:
                 done.append(build_print_html(project, lang, opts))
             if "epub" in opts.formats:
-                from press.epub.stage import build_epub
                 done.append(build_epub(project, lang, opts))
     return done
 
@@ -294,3 +304,25 @@ def source_date_epoch(project: Project) -> str:
 
     day = datetime.fromisoformat(project.conf.get("press_date", "2000-01-01"))
     return str(int(day.replace(tzinfo=timezone.utc).timestamp()))
+
+
+# The EPUB as an artifact of the edition's Sphinx task: a third Sphinx pass, after the
+# HTML and print HTML of the same worker, on the same doctrees (it only writes), then
+# published with write-and-rename, so _build/epub/ holds the old file or the new one.
+def build_epub(project, lang: str, opts):
+    from press.core.state import publish_file
+    from press.epub import epub_path
+
+    t0 = time.monotonic()
+    progress(opts, lang, "epub: Sphinx")
+    # Written from scratch each time (the doctrees are reused, so this costs only the
+    # writing): Sphinx never deletes a page whose document is gone, and the EPUB
+    # builder packs every file it finds, so a removed case would live on in the book.
+    shutil.rmtree(project.work / lang / "epub", ignore_errors=True)
+    warnings = run_sphinx(project, lang, "epub", opts)
+    _gate(lang, "epub", warnings, opts)
+    built = project.work / lang / "epub" / epub_path(project, lang).name
+    out = epub_path(project, lang)
+    publish_file(built, out)
+    return Artifact(lang, "epub", str(out), bytes=out.stat().st_size,
+                    seconds=time.monotonic() - t0, warnings=warnings)

@@ -1,4 +1,4 @@
-"""HTML search for the Czech and Slovak editions (press/site/search: the word rules).
+"""HTML search for the Czech and Slovak editions (press/i18n/search: the word rules).
 
 Sphinx has no search language for cs or sk and falls back to English stemming without
 diacritic folding. Registered here through `app.add_search_language`, the two languages
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sphinx.search import SearchLanguage
 
-from press.site.search import WordStemmer, fold, js_language_data, stopwords
+from press.i18n.search import WordStemmer, fold, js_language_data, stopwords
 
 
 class _FoldingSearch(SearchLanguage):

@@ -94,13 +94,15 @@ def _artwork(app) -> str:
     about the data elsewhere)."""
     from press.core.project import Project
     from pathlib import Path
+    from press.data import partnerships as data
     from press.data.figures import statmaps
-    from press.ext.datafigures import _dataset
 
-    ds = _dataset(app.env)
-    if ds is None:
+    project = Project(Path(app.config.press_root))
+    try:
+        ds = data.load_project(project)
+    except data.DataError:
         return ""
-    path, _ = statmaps.home_map_file(Project(Path(app.config.press_root)), ds,
+    path, _ = statmaps.home_map_file(project, ds,
                                      app.config.language, legend=False, css_class="cover-map",
                                      ink=COVER_INK)
     return path.read_text(encoding="utf-8")

@@ -60,14 +60,20 @@ class _Collector(logging.Handler):
 
 def render(html_path: Path, out_path: Path, roots: list[Path], *, document: str,
            variant: str | None = "pdf/ua-1", metadata: dict | None = None,
-           stylesheets: list[Path] = ()) -> dict:
-    """Render html_path to out_path atomically. Returns pages, warnings and size."""
+           stylesheets: list[Path] = (), inspect=None) -> dict:
+    """Render html_path to out_path atomically. Returns pages, warnings and size.
+
+    `inspect(document)` (pagemap.py) sees the laid-out document before the PDF is
+    written; when it returns False nothing is written and "settled" is False.
+    "layouts" counts WeasyPrint's page layouts (press/patches.py, weasyprint-page-count)."""
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     patches.pydyf_page_references()   # speed; the bytes are the same (tests/test_speed.py)
     patches.weasyprint_tags()          # PDF/UA: /Lang of other-language passages, TH /Scope
+    patches.weasyprint_page_count()    # counts page layouts (the page map's measure)
+    layouts = patches.page_layouts()
     fetcher = _fetcher_class()(roots, document)
     # accessible-pygments (which the Furo theme brings) calls logging.basicConfig(INFO)
     # when pygments loads its styles; WeasyPrint's progress log would then be printed.
@@ -81,6 +87,10 @@ def render(html_path: Path, out_path: Path, roots: list[Path], *, document: str,
                                base_url=str(html_path.parent) + "/")
         css = [weasyprint.CSS(filename=str(s), url_fetcher=fetcher) for s in stylesheets]
         doc = html.render(stylesheets=css, pdf_tags=bool(variant))
+        layouts = patches.page_layouts() - layouts
+        if inspect is not None and not inspect(doc):
+            return {"pages": len(doc.pages), "warnings": collector.messages, "bytes": 0,
+                    "layouts": layouts, "settled": False}
         if doc.metadata.attachments:
             raise BuildError(f"{document}: attachments are not allowed in the PDF")
         for key, value in (metadata or {}).items():
@@ -94,4 +104,5 @@ def render(html_path: Path, out_path: Path, roots: list[Path], *, document: str,
     if fetcher.refused:
         raise BuildError(f"{document}: PDF: refused to fetch {fetcher.refused[0]}")
     write_atomic(out_path, data)
-    return {"pages": len(doc.pages), "warnings": collector.messages, "bytes": len(data)}
+    return {"pages": len(doc.pages), "warnings": collector.messages, "bytes": len(data),
+            "layouts": layouts, "settled": True}

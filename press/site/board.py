@@ -218,7 +218,7 @@ def _hidden_address(address: str) -> str:
 
 def _downloads(project: Project, lang: str, found) -> str:
     """The edition's downloads, as on every other page (press/site/assemble.py)."""
-    from press.site.assemble import downloads_html
+    from press.site.downloads import downloads_html
 
     links = downloads_html(lang, found, "../", project.locales)
     return f'\n<footer class="board-downloads">{links}</footer>' if links else ""
@@ -228,7 +228,7 @@ def _languages(project: Project, lang: str, langs: list[str], name: str) -> tupl
     """Like every page of the site: hreflang alternates and canonical link (when
     press_site_url is set), and the switcher to the same page in the other editions."""
     from press.ext.htmlsite import native_name
-    from press.site.assemble import site_url
+    from press.site.downloads import site_url
 
     url = site_url(project)
     head = ""
@@ -395,7 +395,7 @@ def atom(project, lang, entries, today, w, table) -> str:
     """Atom 1.0 (RFC 4287). `updated` is the newest publication date (not the build's
     clock), so the same board gives the same bytes."""
     from press.i18n.names import country_name
-    from press.site.assemble import site_url
+    from press.site.downloads import site_url
 
     base = site_url(project)
     here = f"{base}{lang}/board/" if base else ""

@@ -1,0 +1,128 @@
+"""`make preview DOC=<document> LANGS=<lang>`: one document as it will print, in seconds.
+
+The print HTML of the edition is brought up to date (Sphinx, incrementally), and only
+the document's own `<div class="doc">` is rendered, with the book's head and styles.
+The page map of the last full render (pagemap.py) gives it its real first page number,
+its side (left or right), its running head and the page numbers of cross-references
+into the rest of the book. Without a map it starts at page 1, and says so.
+
+Output: `_build/preview/<name>-<lang>-<document>.pdf`. A preview is never published and
+never enters the page map.
+"""
+from __future__ import annotations
+
+import html as htmlmod
+import re
+import time
+from pathlib import Path
+
+from press.core.project import Project
+from press.core.state import BuildError
+
+_OPEN = re.compile(r"<div\b")
+_CLOSE = re.compile(r"</div>")
+
+
+def docname(project: Project, given: str) -> str:
+    """`cases/x.yaml`, `book/chapters/x.md`, `chapters/x` all name a document."""
+    name = given.strip().removeprefix("./").removeprefix("book/")
+    return re.sub(r"\.(md|yaml|yml|rst)$", "", name)
+
+
+def extract(text: str, anchor: str) -> str | None:
+    """The document's own <div>, from the print HTML, with everything inside it."""
+    m = re.search(rf'<div class="doc level-\d+" id="{re.escape(anchor)}">', text)
+    if not m:
+        return None
+    depth, pos = 0, m.start()
+    while True:
+        o, c = _OPEN.search(text, pos), _CLOSE.search(text, pos)
+        if c is None:
+            return None
+        if o is not None and o.start() < c.start():
+            depth, pos = depth + 1, o.end()
+        else:
+            depth, pos = depth - 1, c.end()
+            if depth == 0:
+                return text[m.start():pos]
+
+
+def page_html(text: str, anchor: str, first: int, head: str, literals_css: str) -> str:
+    part = extract(text, anchor)
+    if part is None:
+        raise BuildError(f"preview: no document {anchor.removeprefix('doc-')} in the print HTML")
+    head_end = text.index("</head>")
+    body = re.search(r"<body\b[^>]*>", text).group(0)
+    # The chapter title is content: in a CSS string inside <style> it may carry no
+    # quote, backslash, "<" or line break.
+    head = " ".join(re.sub(r'["\\<]', "", head).split())
+    # An even first page is a left page: one page of filler before it, cut off after
+    # the render, puts the document on the side the book gives it.
+    filler = '<div class="press-preview-filler">&#160;</div>' if first % 2 == 0 else ""
+    style = (
+        "<style>\n"
+        f"@page :first {{ counter-reset: page {first - 1 if filler else first}; }}\n"
+        f'main {{ string-set: chapter "{head}"; }}\n'
+        ".press-preview-filler { break-after: page; }\n"
+        ".doc { break-before: auto !important; }\n"
+        f"{literals_css}</style>\n")
+    return (text[:head_end] + style + text[head_end:text.index(body)] + body
+            + f"\n<main>{filler}\n{part}\n</main>\n</body>\n</html>\n")
+
+
+def preview(project: Project, lang: str, given: str, opts, sphinx: bool = True) -> Path:
+    from press.build.edition import run_sphinx, progress
+    from press.content.sources import assemble
+    from press.ext.printbuilder import doc_anchor
+    from press.print import pagemap, pdf
+
+    doc = docname(project, given)
+    if sphinx:
+        progress(opts, lang, f"preview {doc}: Sphinx print HTML")
+        assemble(project)
+        (project.work / lang).mkdir(parents=True, exist_ok=True)
+        run_sphinx(project, lang, "print", opts)
+    folder = project.work / lang / "print"
+    text = (folder / "index.html").read_text(encoding="utf-8")
+    anchor = doc_anchor(doc)
+    if extract(text, anchor) is None:
+        raise BuildError(f"preview: no document {doc} in the {lang} edition (give it as "
+                         "cases/<id> or chapters/<name>)")
+    known = pagemap.load(pagemap.path_for(project.work / lang))
+    entry = (known or {}).get("docs", {}).get(anchor)
+    if entry is None:
+        print(f"preview: no page map for {doc} yet ({'no full render of this edition' if not known else 'new since the last full render'}): "
+              "numbered from page 1, cross-references without page numbers; "
+              f"`make pdf LANGS={lang}` makes the map", flush=True)
+        first, head, css, anchors = 1, "", "", {}
+    else:
+        first, head, anchors = entry["first"], entry["head"], known["anchors"]
+        css = pagemap.literal_css(pagemap.style_texts(text, folder))
+    text, _ = pagemap.with_literals(text, anchors)
+    out_dir = project.build / "preview"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    name = f"{project.pdf_path(lang, '').stem}-{doc.replace('/', '-')}"
+    source = folder / f"preview-{doc.replace('/', '-')}.html"   # beside the images
+    source.write_text(page_html(text, anchor, first, head, css), encoding="utf-8")
+    out = out_dir / f"{name}.pdf"
+    progress(opts, lang, f"preview {doc}: WeasyPrint, from page {first}")
+    try:
+        result = pdf.render(source, out, [folder, project.fonts], document=f"{lang} preview",
+                            variant=None)
+    finally:
+        source.unlink(missing_ok=True)
+    if first % 2 == 0:
+        _drop_first_page(out)
+    return out
+
+
+def _drop_first_page(path: Path) -> None:
+    import pypdf
+    from press.core.state import write_atomic
+    import io
+
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(path))
+    writer.remove_page(0)
+    data = io.BytesIO()
+    writer.write(data)
+    write_atomic(path, data.getvalue())
