@@ -248,7 +248,7 @@ def test_a_full_disk_is_a_clear_error_and_the_next_build_recovers(root, tmp_path
     if method == "tmpfs":
         disk = tmp_path / "disk"
         disk.mkdir()
-        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(disk)], check=True)
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=128m", "tmpfs", str(disk)], check=True)
         build_dir = disk / "_build"
         subprocess.run(["cp", "-a", str(root / "_build"), str(build_dir)], check=True)
         free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize

@@ -188,6 +188,9 @@ class EpubBuilder(Epub3Builder):
         from press.ext.frontmatter import FONT_FACES
 
         fonts, out = project(self.app).fonts, Path(self.outdir, FONT_FOLDER)
+        # The website's subset web fonts (press/static/fonts/, WOFF2) come along with the
+        # static files; the EPUB embeds the vendored fonts unmodified instead.
+        shutil.rmtree(out, ignore_errors=True)
         out.mkdir(parents=True, exist_ok=True)
         faces = []
         for family, style, weight, file in FONT_FACES:

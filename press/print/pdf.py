@@ -66,6 +66,12 @@ def render(html_path: Path, out_path: Path, roots: list[Path], *, document: str,
     `inspect(document)` (pagemap.py) sees the laid-out document before the PDF is
     written; when it returns False nothing is written and "settled" is False.
     "layouts" counts WeasyPrint's page layouts (press/patches.py, weasyprint-page-count)."""
+    # accessible-pygments (which the Furo theme brings) calls logging.basicConfig(INFO)
+    # when pygments loads its styles, and WeasyPrint's progress logger is set to INFO
+    # (its first records come while it is imported): its steps would be printed. The
+    # render reports through its own collector, so WeasyPrint's records stop there.
+    logger = logging.getLogger("weasyprint")
+    logger.propagate = False
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
@@ -75,12 +81,7 @@ def render(html_path: Path, out_path: Path, roots: list[Path], *, document: str,
     patches.weasyprint_page_count()    # counts page layouts (the page map's measure)
     layouts = patches.page_layouts()
     fetcher = _fetcher_class()(roots, document)
-    # accessible-pygments (which the Furo theme brings) calls logging.basicConfig(INFO)
-    # when pygments loads its styles; WeasyPrint's progress log would then be printed.
-    # The render reports through its own collector, so the root stays at WARNING.
-    logging.getLogger().setLevel(logging.WARNING)
     collector = _Collector()
-    logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
     try:
         html = weasyprint.HTML(filename=str(html_path), url_fetcher=fetcher,
