@@ -99,6 +99,13 @@ press_site_url = ""
 press_board_email = "partnerska-burza@zmos.example"
 # The fictional example entries (example: true) are shown, marked "Example", while True.
 press_board_examples = True
+# Where the partnership database's "report a missing or ended partnership" link goes,
+# per side (the associations' partnership pages, as the contacts appendix gives them);
+# a mailto: address works too.
+press_report_contacts = {
+    "SK": "https://zahranicnaspolupraca.zmos.sk",
+    "CZ": "https://www.smocr.cz/cs/cinnost/eu-a-mezinarodni-spoluprace/partnerstvi-mest",
+}
 # Furo's sidebar without the Read the Docs pieces; the navigation lists every page.
 html_sidebars = {"**": ["sidebar/brand.html", "sidebar/search.html",
                         "sidebar/scroll-start.html", "sidebar/navigation.html",

@@ -74,6 +74,8 @@ def assemble(project: Project, sources: list[Path] | None = None, say=print,
         downloads[lang] = [_download(kind, path) for kind, path in found[lang]]
         _copy_edition(folder, work / lang, lang, downloads[lang], project.locales)
     langs = list(editions)
+    from press.site import database      # the partnership database and map (its own stage)
+    database.write(project, work, langs)
     # The partner board: its own inputs (board/, its catalogs, the board date), not Sphinx's.
     from press.site.board import write as write_board
     write_board(project, work, langs, today, _page, say, downloads)
@@ -97,7 +99,11 @@ def _key(project: Project, editions: dict[str, Path], found, today=None) -> str:
     from press import ROOT
     from press.site.board import today_or
 
-    files = [project.book / "conf.py", *sorted((ROOT / "press" / "site").glob("*.py"))]
+    files = [project.book / "conf.py", *sorted((ROOT / "press" / "site").glob("*.py")),
+             *sorted(p for p in (ROOT / "press" / "site" / "static").rglob("*") if p.is_file())]
+    # the partnership database's data and the code it draws with
+    files += sorted(p for p in Path(project.data).rglob("*") if p.is_file())
+    files += sorted((ROOT / "press" / "data").glob("*.py"))
     files += [ROOT / "press" / "content" / "board_records.py"]
     board = project.root / "board"
     files += sorted(p for p in board.rglob("*") if p.is_file()) if board.is_dir() else []
