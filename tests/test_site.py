@@ -319,8 +319,10 @@ def test_every_page_of_the_real_book_is_within_the_weight_budget(released_book):
     (tables, charts, two maps). The maps are SVG files behind <img> with alt text on the
     website; inline they were over the budget on their own."""
     result, build_dir = released_book
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
+    # The site is assembled before the EPUB and PDF gates: measure it whatever they say
+    # (test_publication.py asserts that the release build as a whole passes).
     site = build_dir / "site"
+    assert site.is_dir(), result.stdout[-3000:] + result.stderr[-5000:]
     weights = page_weights(site)
     for lang in LANGS:
         statistics = site / lang / "chapters" / "statistics.html"
