@@ -1,10 +1,13 @@
-"""Figures for one format: the print book's statistical maps, the website's interactive map.
+"""Figures for one format: the statistical maps, inline in print and as files elsewhere.
 
-```{print-maps}``` puts the two print maps of press.data.figures.statmaps (where the
+```{print-maps}``` puts the two maps of press.data.figures.statmaps (where the
 Slovak and Czech municipalities with partners are; where their partners are) into the
-page as numbered figures with captions that state their point. A `screen-only`
-container keeps what only the website shows (the interactive map and the paragraph
-that explains it) out of the print book; `print-only` content is kept off the website.
+page as numbered figures with captions that state their point. Each figure holds the
+map twice: inline markup for the print book (`print-only`) and an <img> of the same SVG
+file with its alt text for the website and the EPUB (`screen-only`). Inline, the two
+maps (about 320 kB of markup) would push the page past the website's 250 kB budget of
+HTML+CSS+JS; as files they are loaded like any picture. A `screen-only` container
+likewise keeps anything only the website shows out of the print book.
 Which is which is decided per builder, after reading, so one doctree serves both.
 """
 from __future__ import annotations
@@ -37,7 +40,7 @@ class PrintMaps(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         from press.core.project import Project
         from press.data.figures import statmaps
-        from press.ext.datafigures import _dataset, _identify, _untranslatable
+        from press.ext.datafigures import _dataset, _identify, _image, _publish, _untranslatable
 
         ds = _dataset(self.env)
         if ds is None:
@@ -45,12 +48,16 @@ class PrintMaps(SphinxDirective):
         project = Project(Path(self.config.press_root))
         lang = self.config.language
         result = []
+        alts = {"home-map": statmaps.home_map_alt(statmaps.home_points(ds), lang),
+                "partner-map": statmaps.partner_map_alt(statmaps.partner_country_counts(ds), lang)}
         for kind, draw in (("home-map", statmaps.home_map_file),
                            ("partner-map", statmaps.partner_map_file)):
             path, caption = draw(project, ds, lang)
             self.env.note_dependency(str(path))
-            figure = nodes.figure(classes=["print-only", "stat-map", kind])
-            figure += svg_figure(svg=path.read_text(encoding="utf-8"))
+            figure = nodes.figure(classes=["stat-map", kind])
+            figure += svg_figure(svg=path.read_text(encoding="utf-8"), classes=["print-only"])
+            figure += _image(_publish(self.env, path, lang), alts[kind],
+                             ["screen-only", "stat-map"])
             figure += nodes.caption(text=caption)
             _identify(self, figure, f"figure-{kind}")
             result.append(_untranslatable(figure))

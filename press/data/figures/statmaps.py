@@ -1,4 +1,4 @@
-"""Two statistical maps for print, readable at A5 and in greyscale.
+"""Two statistical maps, readable at A5 and in greyscale; the website shows the same files.
 
 Palette: ColorBrewer's YlGnBu (Cynthia Brewer, Penn State), sequential, safe for the
 common colour-vision deficiencies and monotone in lightness, so its classes stay in order
