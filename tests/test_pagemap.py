@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pypdf
-import pytest
 
 from conftest import make_project, run_build
 from press.print import pagemap

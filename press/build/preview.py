@@ -11,9 +11,7 @@ never enters the page map.
 """
 from __future__ import annotations
 
-import html as htmlmod
 import re
-import time
 from pathlib import Path
 
 from press.core.project import Project
@@ -91,11 +89,13 @@ def preview(project: Project, lang: str, given: str, opts, sphinx: bool = True) 
     known = pagemap.load(pagemap.path_for(project.work / lang))
     entry = (known or {}).get("docs", {}).get(anchor)
     if entry is None:
-        print(f"preview: no page map for {doc} yet ({'no full render of this edition' if not known else 'new since the last full render'}): "
+        why = "no full render of this edition" if not known else "new since the last full render"
+        print(f"preview: no page map for {doc} yet ({why}): "
               "numbered from page 1, cross-references without page numbers; "
               f"`make pdf LANGS={lang}` makes the map", flush=True)
         first, head, css, anchors = 1, "", "", {}
     else:
+        assert known is not None            # entry came from it
         first, head, anchors = entry["first"], entry["head"], known["anchors"]
         css = pagemap.literal_css(pagemap.style_texts(text, folder))
     text, _ = pagemap.with_literals(text, anchors)
@@ -107,8 +107,8 @@ def preview(project: Project, lang: str, given: str, opts, sphinx: bool = True) 
     out = out_dir / f"{name}.pdf"
     progress(opts, lang, f"preview {doc}: WeasyPrint, from page {first}")
     try:
-        result = pdf.render(source, out, [folder, project.fonts], document=f"{lang} preview",
-                            variant=None)
+        pdf.render(source, out, [folder, project.fonts], document=f"{lang} preview",
+                   variant=None)
     finally:
         source.unlink(missing_ok=True)
     if first % 2 == 0:

@@ -6,9 +6,10 @@ known: 1.6 layouts per page on the real book, 2.5 on a 2,000-page one. After eac
 render the map of anchors to pages is kept in `_build/.work/<lang>/pagemap.json`; the
 next render writes those numbers into the print HTML as literals (`data-page`), shown
 by a copy of each `target-counter` rule that reads `attr(data-page)` instead, on the
-same pseudo-element (a `<style>` added to the copy of the print HTML that is rendered). WeasyPrint joins a pseudo-element's strings and counters into
-one text box either way, so the boxes, and the PDF's bytes, are those of a render
-with `target-counter`, as long as every literal is right.
+same pseudo-element (a `<style>` added to the copy of the print HTML that is rendered).
+WeasyPrint joins a pseudo-element's strings and counters into one text box either
+way, so the boxes, and the PDF's bytes, are those of a render with `target-counter`,
+as long as every literal is right.
 
 That is checked after the layout and before the PDF is written: each literal against
 the page its target really landed on. If one is wrong (an edit moved pages), the
@@ -24,6 +25,8 @@ import hashlib
 import html as htmlmod
 import json
 import re
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 PAGED_HTML = "index.paged.html"   # beside index.html, so relative image paths still work
@@ -85,7 +88,7 @@ def with_literals(text: str, anchors: dict[str, int]) -> tuple[str, dict[str, in
     Returns the new HTML and the literal used for each target. A target the map
     does not know (new since the last render) keeps its target-counter."""
     out, used, pos = [], {}, 0
-    for start, end, target in page_links(text):
+    for _start, end, target in page_links(text):
         page = anchors.get(target)
         if page is None:
             continue
@@ -135,12 +138,13 @@ def anchor_pages(document) -> dict[str, int]:
     return pages
 
 
-def wrong_literals(used: dict[str, int], anchors: dict[str, int]) -> dict[str, tuple[int, int]]:
-    """target -> (literal, real page) for every literal that missed."""
+def wrong_literals(used: dict[str, int], anchors: dict[str, int]) -> dict[str, tuple[int, int | None]]:
+    """target -> (literal, real page) for every literal that missed (None: the target
+    is on no page)."""
     return {t: (p, anchors.get(t)) for t, p in used.items() if anchors.get(t) != p}
 
 
-def documents(text: str, anchors: dict[str, int], blank: set[int] = frozenset()) -> dict[str, dict]:
+def documents(text: str, anchors: dict[str, int], blank: AbstractSet[int] = frozenset()) -> dict[str, dict]:
     """Per source document: first and last page, and the running head at its start.
 
     The running head is the title of the chapter the document opens or belongs to
@@ -181,7 +185,7 @@ def record(text: str, document) -> dict:
 
 
 def render(folder: Path, out: Path, roots: list[Path], map_path: Path, *, document: str,
-           variant: str | None, stylesheets: list[Path] = ()) -> dict:
+           variant: str | None, stylesheets: Sequence[Path] = ()) -> dict:
     """Render folder/index.html to out with the page map, check it, and renew the map.
 
     The PDF is always the render whose literals all match where their targets land:
@@ -223,7 +227,7 @@ def render(folder: Path, out: Path, roots: list[Path], map_path: Path, *, docume
             paged, used = with_literals(text, anchors)
             paged_html.write_text(paged.replace("</head>", style, 1), encoding="utf-8")
             result = pdf.render(paged_html, out, roots, document=document, variant=variant,
-                                stylesheets=stylesheets,
+                                stylesheets=list(stylesheets),
                                 inspect=lambda doc, used=used: keep(doc, used))
             layouts, passes = layouts + result["layouts"], passes + 1
             if result["settled"]:
@@ -231,10 +235,11 @@ def render(folder: Path, out: Path, roots: list[Path], map_path: Path, *, docume
                     mode = "corrected"
                 break
             anchors.update(seen["real"])
+        assert result is not None           # attempts >= 1: the loop rendered at least once
         if not result["settled"]:
             mode = "fallback"
             result = pdf.render(index, out, roots, document=document, variant=variant,
-                                stylesheets=stylesheets, inspect=keep)
+                                stylesheets=list(stylesheets), inspect=keep)
             layouts, passes = layouts + result["layouts"], passes + 1
             result["warnings"].append(
                 f"{document}: page numbers did not settle in {passes - 1} passes with the page "
