@@ -107,7 +107,8 @@ BoardTheme = Annotated[Theme, Field(json_schema_extra=_vocab("themes"))]
 
 
 class Seeking(Model):
-    countries: Annotated[list[BoardCountry], Field(max_length=20, json_schema_extra=UNIQUE), AfterValidator(_unique)] = []
+    countries: Annotated[list[BoardCountry], Field(max_length=20, json_schema_extra=UNIQUE),
+                         AfterValidator(_unique)] = []
     regions: Annotated[list[Line], Field(max_length=10, json_schema_extra=UNIQUE), AfterValidator(_unique)] = []
     size: Literal["smaller", "similar", "larger", "any"] = "any"
     themes: Annotated[list[BoardTheme], Field(min_length=1, json_schema_extra=UNIQUE), AfterValidator(_unique)]
@@ -129,12 +130,15 @@ class Entry(Model):
     country: BoardCountry
     region: Line | None = None
     population: Annotated[int, Field(ge=1, le=10_000_000)]
-    languages: Annotated[list[Spoken], Field(min_length=1, max_length=10, json_schema_extra=UNIQUE), AfterValidator(_unique)]
-    themes: Annotated[list[BoardTheme], Field(min_length=1, max_length=10, json_schema_extra=UNIQUE), AfterValidator(_unique)]
+    languages: Annotated[list[Spoken], Field(min_length=1, max_length=10, json_schema_extra=UNIQUE),
+                         AfterValidator(_unique)]
+    themes: Annotated[list[BoardTheme], Field(min_length=1, max_length=10, json_schema_extra=UNIQUE),
+                      AfterValidator(_unique)]
     seeking: Seeking
     language: Spoken             # the language the description is written in
     description: Annotated[str, Field(min_length=1, max_length=1500, json_schema_extra={
-        "pattern": PARAGRAPH_RE, "x-board-not-pattern": MARKUP_RE}), AfterValidator(R._one_paragraph), AfterValidator(_plain)]
+        "pattern": PARAGRAPH_RE, "x-board-not-pattern": MARKUP_RE}),
+        AfterValidator(R._one_paragraph), AfterValidator(_plain)]
     contact: BoardContact
     consent: Literal[True] = Field(json_schema_extra={"x-board-consent": True})
     published: Date
@@ -213,7 +217,8 @@ def parse_entry(raw: bytes, file: str, checks: R.Checks) -> tuple[Entry | None, 
     except R.YamlProblem as p:
         return None, [Problem(file, p.line, p.field, p.message)]
     if not isinstance(tree.data, dict):
-        return None, [Problem(file, tree.lines.get((), 1), "entry", "an entry is a mapping of keys such as type: and municipality:")]
+        return None, [Problem(file, tree.lines.get((), 1), "entry",
+                              "an entry is a mapping of keys such as type: and municipality:")]
     problems = [Problem(file, line, R._dotted(path) or "entry", message)
                 for path, line, message in tree.problems]
     if "id" in tree.data:

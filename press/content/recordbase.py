@@ -1,16 +1,20 @@
 """Case records, the common part: limits, a Problem, and the Checks a record is validated against."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 import datetime
 from pathlib import Path
 import re
+from typing import TYPE_CHECKING
 
 from pydantic_core import PydanticCustomError
 import yaml
 
 from press.core.files import RASTER_IMAGE_SUFFIXES
 from press.core.project import Project
+
+if TYPE_CHECKING:   # records.py imports this module: no import at run time
+    from press.content.records import Vocab
 
 
 MAX_BYTES = 256 * 1024        # a long case is about 10 KiB; anything near this is a mistake

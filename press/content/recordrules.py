@@ -267,7 +267,8 @@ def _theme(value: str, info: ValidationInfo) -> str:
 
 def _programme(value: str, info: ValidationInfo) -> str:
     if value not in info.context.programmes:
-        _fail(f"unknown programme '{value}'{_suggest(value, info.context.programmes)} (see cases/vocab/programmes.yaml)")
+        _fail(f"unknown programme '{value}'{_suggest(value, info.context.programmes)}"
+              " (see cases/vocab/programmes.yaml)")
     return value
 
 

@@ -20,14 +20,16 @@ from pathlib import Path
 import re
 import stat
 import typing
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr,
                       ValidationError, ValidationInfo, model_validator)
-import yaml
 
 from press.core.files import inside
 from press.core.project import Project
+
+if TYPE_CHECKING:   # pandas is imported lazily where a frame is built
+    import pandas as pd
 from press.content.recordbase import (  # noqa: F401  (records' names, as before)
     Checks,
     DEFAULT_LANGUAGES,
@@ -309,7 +311,8 @@ def _id_problems(stem: str, file: str, tree: Tree) -> list[Problem]:
     if "id" in tree.data:
         return [Problem(file, tree.lines[("id",)], "id", "remove this key: the id is the file name")]
     if not ID_RE.match(stem):
-        return [Problem(file, 1, "id", f"file name '{stem}' must be lowercase letters, digits and hyphens (e.g. lipany-youth-camp.yaml)")]
+        return [Problem(file, 1, "id", f"file name '{stem}' must be lowercase letters, digits and hyphens"
+                                        " (e.g. lipany-youth-camp.yaml)")]
     if stem in RESERVED_IDS:
         return [Problem(file, 1, "id", f"'{stem}' is the name of a generated page; choose another file name")]
     return []

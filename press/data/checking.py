@@ -15,7 +15,8 @@ import pandas as pd
 from press.core.state import stamp
 from press.data import topojson
 from press.i18n.names import is_country
-from press.data.dataset import DataError, Dataset, HOME, OUTLINES, PAIR_COLUMNS, PARTNERSHIPS, PLACES, PLACE_COLUMNS, _BOUNDS_MARGIN, _FIRST_YEAR, bilateral
+from press.data.dataset import (DataError, Dataset, HOME, OUTLINES, PAIR_COLUMNS, PARTNERSHIPS, PLACES, PLACE_COLUMNS,
+                                _BOUNDS_MARGIN, _FIRST_YEAR)
 
 
 # --- loading and checking ---------------------------------------------------------

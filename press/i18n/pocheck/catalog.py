@@ -3,7 +3,6 @@ and all of an edition's."""
 from __future__ import annotations
 
 import codecs
-import csv
 import gettext
 from pathlib import Path
 import re

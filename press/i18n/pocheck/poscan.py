@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 import re
-import string
 
 from press.i18n.pocheck.findings import _q
 
