@@ -19,9 +19,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, cast
 
-from pydantic import AfterValidator, Field, PrivateAttr, ValidationError, ValidationInfo
+from pydantic import AfterValidator, BaseModel, Field, PrivateAttr, ValidationError, ValidationInfo
 
 from press.content import records as R
 from press.content.records import Problem, Model, Name, Country, Theme, _fail, _one_line, _unique
@@ -82,7 +82,7 @@ def _office_email(value: str) -> str:
 
 
 def _plain(value: str, info: ValidationInfo) -> str:
-    message = R.text_problem(value, info.context)
+    message = R.text_problem(value, cast(R.Checks, info.context))   # entries are validated with Checks
     if message:
         _fail(message)
     if re.search(MARKUP_RE, value):
@@ -251,7 +251,7 @@ def parse_entry(raw: bytes, file: str, checks: R.Checks) -> tuple[Entry | None, 
 
 
 def _unknown_key(loc: tuple) -> str:
-    model = Entry
+    model: type[BaseModel] | None = Entry
     for part in loc[:-1]:
         if not isinstance(part, int):
             info = model.model_fields.get(part)
@@ -315,7 +315,7 @@ def json_schema(project: Project) -> dict:
 
     schema = Entry.model_json_schema()
     vocab = R.load_vocab(project)
-    territories = Locale("en").territories
+    territories = [c for c in Locale("en").territories if isinstance(c, str)]   # babel types keys loosely
     enums = {
         "themes": sorted(vocab.themes),
         "countries": sorted(c for c in territories if re.fullmatch(r"[A-Z]{2}", c)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Annotated
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr,
                       ValidationError, ValidationInfo, model_validator)
+from pydantic_core import ErrorDetails
 
 from press.core.files import inside
 from press.core.project import Project
@@ -170,7 +171,8 @@ def _source_date(value: str, info: ValidationInfo) -> str:
     m = SOURCE_DATE.match(value)
     if not m:
         _fail(f"'{value}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
-    year, month, day = (int(part) if part else None for part in m.groups())
+    year = int(m[1])   # the one part the pattern requires
+    month, day = (int(part) if part else None for part in m.groups()[1:])
     try:
         datetime.date(year, month or 1, day or 1)
     except ValueError:
@@ -337,7 +339,7 @@ TYPE_WORDS = {
 }
 
 
-def _message(error: dict) -> str:
+def _message(error: ErrorDetails) -> str:
     kind, ctx = error["type"], error.get("ctx") or {}
     if kind == "missing":
         return "required field is missing"
@@ -367,7 +369,8 @@ def _describe(value) -> str:
         return f"the number {value}"
     if isinstance(value, str):
         return f"text '{value[:40]}'"
-    return {list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
+    names: dict[type, str] = {list: "a list", dict: "a mapping"}
+    return names.get(type(value), type(value).__name__)
 
 
 def _unknown_key(loc: tuple) -> str:

@@ -62,9 +62,9 @@ def check(project: Project, today: datetime.date | None = None) -> list[str]:
         days = (entry.expiry - today).days
         print(f"board: {entry.file}: expires on {entry.expires}, in {days} day(s) "
               f"(within {WARN_DAYS}); ask the municipality whether to renew it")
-    problems = [str(p) for p in problems]
-    problems += _catalog_problems(project)
-    return problems
+    messages = [str(p) for p in problems]
+    messages += _catalog_problems(project)
+    return messages
 
 
 def _catalog_problems(project: Project) -> list[str]:
