@@ -25,6 +25,7 @@ import statistics
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -335,13 +336,14 @@ def floor_round(root: Path, n: int) -> dict[str, dict]:
                    for p in (root / "_build" / ".work").glob("*/print/index.html"))
     pages = {lang: prepare_feature_html(root, lang, tuple(FLOORS))[1] for lang in langs}
     result = {}
+
+    def one(name, lang):
+        return render_variant(root, f"floor-{name}-{lang}", pages[lang][name],
+                              name == "all", str(n))
     for name in FLOORS:
-        def one(lang):
-            return render_variant(root, f"floor-{name}-{lang}", pages[lang][name],
-                                  name == "all", str(n))
         t0 = time.monotonic()
         with ThreadPoolExecutor(max_workers=2) as pool:
-            runs = list(pool.map(one, langs))
+            runs = list(pool.map(partial(one, name), langs))
         result[name] = {"seconds": time.monotonic() - t0, "cpu_s": sum(r["cpu_s"] for r in runs),
                         "pages": sum(r["pages"] for r in runs),
                         "peak_mb": max(r["peak_mb"] for r in runs), "renders": len(runs)}
@@ -554,7 +556,7 @@ def features(root: Path, repeat: int, built_pages: int | None) -> dict:
         print(f"  check: 'all' has {result['all']['pages']} pages, the built sk PDF {built_pages}"
               f" ({'same' if same else 'DIFFERENT: the derived stylesheet misses something'})")
     print(f"  stylesheets and PDFs: {rel(folder)}/bench-*.css|pdf")
-    result.update(page_map_renders(root, folder, lean))
+    result.update(page_map_renders(root, folder, result["lean"]["cpu_s"]))
     return result
 
 
@@ -573,7 +575,7 @@ def page_map_renders(root: Path, folder: Path, lean: float) -> dict[str, dict]:
         runs[name] = run
         rows.append((name, f"{run['cpu_s']:.2f}", f"{run['render_s']:.2f}", run["pages"],
                      run["layouts"], f"{run['layouts'] / run['pages']:.2f}", run["mode"],
-                     ratio(run["cpu_s"], lean)))
+                     times(run["cpu_s"] / lean if lean else None)))
     print(table(("as built, page map", "CPU s", "wall s", "pages", "layouts", "per page",
                  "mode", "x lean"), rows))
     return runs
@@ -792,7 +794,7 @@ def worker_figure_costs(source: str, repeat: int = 3) -> None:
     cpu: dict[str, list[float]] = {}
     for _ in range(repeat):
         for name, figure in pages.items():
-            html = folder / f".bench-figure.html"
+            html = folder / ".bench-figure.html"
             html.write_text(f"{head}<body><main>{figure}</main></body></html>", encoding="utf-8")
             t0 = time.process_time()
             render(html, work / "figure.pdf", [folder, REPO / "fonts"], document=name, variant=None)

@@ -50,7 +50,8 @@ skúsenosť výsledok cieľ úloha otázka riešenie príklad pravidlo krok
 CONNECTIVES = "a aj i v vo na do z s k o u pre pri po za cez od".split()
 HEADING_WORDS = [w for w in WORDS if len(w) > 4]
 
-SYLLABLES = "bra bre bri bro bu ča če či do du hra hro ja je ko kra kru la le li lo lu ma me mi mo na ne no pa pe po ra re ro sa se sla so ta te to tr va ve vo za ze zla".split()
+SYLLABLES = ("bra bre bri bro bu ča če či do du hra hro ja je ko kra kru la le li lo lu ma me mi mo na ne no "
+             "pa pe po ra re ro sa se sla so ta te to tr va ve vo za ze zla").split()
 SK_SUFFIXES = ["lovce", "rany", "novo", "tín", "vice", "ková", "šany", "ník"]
 SK_PREFIXES = ["", "", "", "Horné ", "Dolné ", "Nové ", "Malé ", "Veľké "]
 PARTNER_SUFFIXES = {

@@ -164,7 +164,8 @@ def test_listing_pages(tmp_path):
     project = make_project(tmp_path, GOOD)
     pages = generate(project, loaded(project))
     assert "(cases-by-theme)=\n# Príklady podľa tém\n\n```{cases-by-theme}\n```\n" in pages["cases/by-theme.md"]
-    assert "(cases-by-country)=\n# Príklady podľa krajín partnerov\n\n```{cases-by-country}\n```\n" in pages["cases/by-country.md"]
+    assert ("(cases-by-country)=\n# Príklady podľa krajín partnerov\n\n```{cases-by-country}\n```\n"
+            in pages["cases/by-country.md"])
 
 
 @pytest.mark.parametrize("alt", ['Námestie: pohľad "z" #1', "> citát", "'", "a # b", "back\\slash", "- x"])

@@ -3,7 +3,6 @@ HTML and on the website of every edition, carries the mark (†), except in the 
 text of the case's own page, which opens with the note that the case is made up."""
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 

@@ -62,24 +62,30 @@ def marked_texts(reader: pypdf.PdfReader) -> dict[tuple[int, int], str]:
     """The text of each marked-content sequence: (page index, MCID) -> text."""
     found: dict[tuple[int, int], str] = {}
     for index, page in enumerate(reader.pages):
-        stack: list = []
-
-        def before(op, args, cm, tm):
-            if op == b"BDC":
-                props = args[1] if len(args) > 1 else None
-                stack.append(props.get("/MCID") if hasattr(props, "get") else None)
-            elif op == b"BMC":
-                stack.append(None)
-            elif op == b"EMC" and stack:
-                stack.pop()
-
-        def text(t, cm, tm, font, size):
-            mcid = next((m for m in reversed(stack) if m is not None), None)
-            if mcid is not None and t:
-                found[(index, mcid)] = found.get((index, mcid), "") + t
-
-        page.extract_text(visitor_operand_before=before, visitor_text=text)
+        _collect_marked(page, index, found)
     return found
+
+
+def _collect_marked(page, index: int, found: dict[tuple[int, int], str]) -> None:
+    """Add the marked-content texts of one page to found (a helper, so the visitors
+    close over this page's stack and index, not over loop variables)."""
+    stack: list = []
+
+    def before(op, args, cm, tm):
+        if op == b"BDC":
+            props = args[1] if len(args) > 1 else None
+            stack.append(props.get("/MCID") if hasattr(props, "get") else None)
+        elif op == b"BMC":
+            stack.append(None)
+        elif op == b"EMC" and stack:
+            stack.pop()
+
+    def text(t, cm, tm, font, size):
+        mcid = next((m for m in reversed(stack) if m is not None), None)
+        if mcid is not None and t:
+            found[(index, mcid)] = found.get((index, mcid), "") + t
+
+    page.extract_text(visitor_operand_before=before, visitor_text=text)
 
 
 def languages_in_tags(pdf: Path) -> list[tuple[str, str]]:
@@ -202,7 +208,7 @@ def test_stats_match_the_catalogs(tmp_path):
     for block in po.split("\n\n")[1:]:  # the first block is the header
         lines = block.splitlines()
         start = next(i for i, line in enumerate(lines) if line.startswith("msgstr"))
-        strings.append("".join(l.split('"', 1)[1].rsplit('"', 1)[0] for l in lines[start:]))
+        strings.append("".join(line.split('"', 1)[1].rsplit('"', 1)[0] for line in lines[start:]))
     empty = strings.count("")
     row = next(r for r in rows if r["edition"] == "cs" and r["document"] == "chapters/alpha")
     assert row["untranslated"] == empty == 1

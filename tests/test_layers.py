@@ -9,7 +9,6 @@ import ast
 import sys
 from pathlib import Path
 
-import pytest
 
 PRESS = Path(__file__).resolve().parent.parent / "press"
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from press.content.casepages import case_page
-from press.core.project import Project
 from press.content.records import (MAX_BYTES, Checks, load_records, load_vocab, parse_record,
                            records_frame, text_problem)
 from conftest import hang_guard, records_project as make_project
@@ -230,7 +228,8 @@ def test_alias_bomb_is_refused(tmp_path):
 
 def test_deep_nesting_is_a_clean_error(tmp_path):
     extra = {"deep-flow.yaml": ("title: " + "[" * 5000 + "]" * 5000).encode(),
-             "deep-block.yaml": ("title:\n" + "".join("  " * i + f"k{i}:\n" for i in range(40)) + "  " * 40 + "x\n").encode()}
+             "deep-block.yaml": ("title:\n" + "".join("  " * i + f"k{i}:\n" for i in range(40))
+                                 + "  " * 40 + "x\n").encode()}
     _, problems = load_records(make_project(tmp_path, extra=extra))
     found = {p.file: p for p in problems}
     assert "nesting" in found["cases/deep-flow.yaml"].message
@@ -240,7 +239,8 @@ def test_deep_nesting_is_a_clean_error(tmp_path):
 def test_vocabulary_problems_are_reported(tmp_path):
     project = make_project(tmp_path)
     themes = project.vocab / "themes.yaml"
-    themes.write_text(themes.read_text(encoding="utf-8") + "mistake: {sk: Chyba, en: Mistake}\nBad Key: {sk: a, cs: b, en: c}\n",
+    themes.write_text(themes.read_text(encoding="utf-8")
+                      + "mistake: {sk: Chyba, en: Mistake}\nBad Key: {sk: a, cs: b, en: c}\n",
                       encoding="utf-8")
     vocab = load_vocab(project)
     assert [str(p) for p in vocab.problems] == [

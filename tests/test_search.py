@@ -15,7 +15,6 @@ import shutil
 import subprocess
 import unicodedata
 from collections import Counter
-from pathlib import Path
 
 import pytest
 

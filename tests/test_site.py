@@ -140,7 +140,7 @@ def test_editions_built_apart_assemble_to_the_same_bytes(site_project, tmp_path)
          "--root", str(site_project), "--build-dir", str(tmp_path / lang)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=site_project)
         for lang in LANGS}
-    for lang, proc in procs.items():
+    for proc in procs.values():
         out, _ = proc.communicate(timeout=600)
         assert proc.returncode == 0, out
     result = run_build(site_project, "site", "--build-dir", str(tmp_path / "all"),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import math
-import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path

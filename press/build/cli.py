@@ -74,8 +74,8 @@ def _date(text: str):
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    project = Project(Path(args.root) if args.root else Project().root,
-                      Path(args.build_dir) if args.build_dir else None)
+    root = Path(args.root) if args.root else Project().root
+    project = Project(root, Path(args.build_dir)) if args.build_dir else Project(root)
     try:
         langs = _langs(project, args.lang)
         if args.command == "clean":

@@ -135,7 +135,7 @@ def stats(project: Project, langs, args=None) -> int:
     rows = [row for lang in langs for row in edition_stats(project, lang, docs)]
     print(format_table(rows))
     write_reports(rows, project.build / "stats.json", project.build / "stats.csv")
-    print(f"written: _build/stats.json, _build/stats.csv")
+    print("written: _build/stats.json, _build/stats.csv")
     return 0
 
 

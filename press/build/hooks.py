@@ -27,20 +27,22 @@ def records(project: Project, files: list[Path]) -> int:
 
 
 def catalogs(project: Project, files: list[Path]) -> int:
-    from press.i18n.pocheck import check_catalog, doc_source_language, load_glossary
+    from press.content.sources import doc_languages
+    from press.i18n.pocheck import check_catalog, load_glossary
 
     glossary = None
     findings: list = []
     glossary_path = project.locales / "glossary.csv"
     if glossary_path.exists():
         glossary, findings = load_glossary(glossary_path, project.show(glossary_path))
+    sources = doc_languages(project)   # decided once, as for check-po (content/sources.py)
     for path in files:
         parts = path.resolve().relative_to(project.locales.resolve()).parts
         if len(parts) < 3 or parts[1] != "LC_MESSAGES":
             continue  # not a catalog of an edition (a template, say)
         lang, doc = parts[0], Path(*parts[2:]).with_suffix("").as_posix()
         findings += check_catalog(path, lang, project.show(path), glossary,
-                                  doc_source_language(project, doc))
+                                  sources.get(doc, project.source_language))
     errors = [f for f in findings if f.severity == "error"]
     for finding in findings:
         print(finding)

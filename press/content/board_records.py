@@ -19,9 +19,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, cast
 
-from pydantic import AfterValidator, Field, PrivateAttr, ValidationError, ValidationInfo
+from pydantic import AfterValidator, BaseModel, Field, PrivateAttr, ValidationError, ValidationInfo
 
 from press.content import records as R
 from press.content.records import Problem, Model, Name, Country, Theme, _fail, _one_line, _unique
@@ -82,7 +82,7 @@ def _office_email(value: str) -> str:
 
 
 def _plain(value: str, info: ValidationInfo) -> str:
-    message = R.text_problem(value, info.context)
+    message = R.text_problem(value, cast(R.Checks, info.context))   # entries are validated with Checks
     if message:
         _fail(message)
     if re.search(MARKUP_RE, value):
@@ -107,7 +107,8 @@ BoardTheme = Annotated[Theme, Field(json_schema_extra=_vocab("themes"))]
 
 
 class Seeking(Model):
-    countries: Annotated[list[BoardCountry], Field(max_length=20, json_schema_extra=UNIQUE), AfterValidator(_unique)] = []
+    countries: Annotated[list[BoardCountry], Field(max_length=20, json_schema_extra=UNIQUE),
+                         AfterValidator(_unique)] = []
     regions: Annotated[list[Line], Field(max_length=10, json_schema_extra=UNIQUE), AfterValidator(_unique)] = []
     size: Literal["smaller", "similar", "larger", "any"] = "any"
     themes: Annotated[list[BoardTheme], Field(min_length=1, json_schema_extra=UNIQUE), AfterValidator(_unique)]
@@ -129,12 +130,15 @@ class Entry(Model):
     country: BoardCountry
     region: Line | None = None
     population: Annotated[int, Field(ge=1, le=10_000_000)]
-    languages: Annotated[list[Spoken], Field(min_length=1, max_length=10, json_schema_extra=UNIQUE), AfterValidator(_unique)]
-    themes: Annotated[list[BoardTheme], Field(min_length=1, max_length=10, json_schema_extra=UNIQUE), AfterValidator(_unique)]
+    languages: Annotated[list[Spoken], Field(min_length=1, max_length=10, json_schema_extra=UNIQUE),
+                         AfterValidator(_unique)]
+    themes: Annotated[list[BoardTheme], Field(min_length=1, max_length=10, json_schema_extra=UNIQUE),
+                      AfterValidator(_unique)]
     seeking: Seeking
     language: Spoken             # the language the description is written in
     description: Annotated[str, Field(min_length=1, max_length=1500, json_schema_extra={
-        "pattern": PARAGRAPH_RE, "x-board-not-pattern": MARKUP_RE}), AfterValidator(R._one_paragraph), AfterValidator(_plain)]
+        "pattern": PARAGRAPH_RE, "x-board-not-pattern": MARKUP_RE}),
+        AfterValidator(R._one_paragraph), AfterValidator(_plain)]
     contact: BoardContact
     consent: Literal[True] = Field(json_schema_extra={"x-board-consent": True})
     published: Date
@@ -213,7 +217,8 @@ def parse_entry(raw: bytes, file: str, checks: R.Checks) -> tuple[Entry | None, 
     except R.YamlProblem as p:
         return None, [Problem(file, p.line, p.field, p.message)]
     if not isinstance(tree.data, dict):
-        return None, [Problem(file, tree.lines.get((), 1), "entry", "an entry is a mapping of keys such as type: and municipality:")]
+        return None, [Problem(file, tree.lines.get((), 1), "entry",
+                              "an entry is a mapping of keys such as type: and municipality:")]
     problems = [Problem(file, line, R._dotted(path) or "entry", message)
                 for path, line, message in tree.problems]
     if "id" in tree.data:
@@ -246,7 +251,7 @@ def parse_entry(raw: bytes, file: str, checks: R.Checks) -> tuple[Entry | None, 
 
 
 def _unknown_key(loc: tuple) -> str:
-    model = Entry
+    model: type[BaseModel] | None = Entry
     for part in loc[:-1]:
         if not isinstance(part, int):
             info = model.model_fields.get(part)
@@ -310,7 +315,7 @@ def json_schema(project: Project) -> dict:
 
     schema = Entry.model_json_schema()
     vocab = R.load_vocab(project)
-    territories = Locale("en").territories
+    territories = [c for c in Locale("en").territories if isinstance(c, str)]   # babel types keys loosely
     enums = {
         "themes": sorted(vocab.themes),
         "countries": sorted(c for c in territories if re.fullmatch(r"[A-Z]{2}", c)

@@ -1,10 +1,11 @@
 """Case records, the common part: limits, a Problem, and the Checks a record is validated against."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 import datetime
 from pathlib import Path
 import re
+from typing import NoReturn, Protocol
 
 from pydantic_core import PydanticCustomError
 import yaml
@@ -44,6 +45,12 @@ def _single_line(text: str) -> str:
     return "".join(c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" for c in text)
 
 
+class VocabTables(Protocol):
+    """What Checks reads of records.Vocab, named by shape: records imports this module."""
+    themes: dict[str, dict[str, str]]
+    programmes: dict[str, dict[str, str]]
+
+
 @dataclass(frozen=True)
 class Checks:
     """What the schema checks a record against; passed to pydantic as its context."""
@@ -55,7 +62,7 @@ class Checks:
     this_year: int
 
     @classmethod
-    def for_project(cls, project: Project, vocab: "Vocab", today: datetime.date | None = None):
+    def for_project(cls, project: Project, vocab: VocabTables, today: datetime.date | None = None):
         return cls(
             root=project.root,
             images=project.images.resolve(),
@@ -73,5 +80,5 @@ def _editions(project: Project) -> tuple[str, ...]:
         return DEFAULT_LANGUAGES
 
 
-def _fail(message: str):
+def _fail(message: str) -> NoReturn:
     raise PydanticCustomError("record", message)

@@ -6,6 +6,7 @@ import difflib
 import os
 from pathlib import Path
 import re
+from typing import cast
 
 from pydantic import ValidationInfo
 
@@ -203,7 +204,7 @@ def text_problem(text: str, checks: Checks) -> str | None:
 
 
 def _text(value: str, info: ValidationInfo) -> str:
-    message = text_problem(value, info.context)
+    message = text_problem(value, cast(Checks, info.context))   # records are validated with their Checks
     if message:
         _fail(message)
     return value
@@ -267,7 +268,8 @@ def _theme(value: str, info: ValidationInfo) -> str:
 
 def _programme(value: str, info: ValidationInfo) -> str:
     if value not in info.context.programmes:
-        _fail(f"unknown programme '{value}'{_suggest(value, info.context.programmes)} (see cases/vocab/programmes.yaml)")
+        _fail(f"unknown programme '{value}'{_suggest(value, info.context.programmes)}"
+              " (see cases/vocab/programmes.yaml)")
     return value
 
 
@@ -298,7 +300,7 @@ def _email(value: str) -> str:
 
 
 def _image_file(value: str, info: ValidationInfo) -> str:
-    checks = info.context
+    checks = cast(Checks, info.context)   # records are validated with their Checks
     if not re.fullmatch(r"[A-Za-z0-9._/-]+", value) or value.startswith("/"):
         _fail("an image path is relative to cases/images/ and uses letters, digits, . _ - /")
     message = image_file_problem(checks.images / value, value, checks)

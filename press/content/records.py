@@ -20,14 +20,17 @@ from pathlib import Path
 import re
 import stat
 import typing
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr,
                       ValidationError, ValidationInfo, model_validator)
-import yaml
+from pydantic_core import ErrorDetails
 
 from press.core.files import inside
 from press.core.project import Project
+
+if TYPE_CHECKING:   # pandas is imported lazily where a frame is built
+    import pandas as pd
 from press.content.recordbase import (  # noqa: F401  (records' names, as before)
     Checks,
     DEFAULT_LANGUAGES,
@@ -168,7 +171,8 @@ def _source_date(value: str, info: ValidationInfo) -> str:
     m = SOURCE_DATE.match(value)
     if not m:
         _fail(f"'{value}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
-    year, month, day = (int(part) if part else None for part in m.groups())
+    year = int(m[1])   # the one part the pattern requires
+    month, day = (int(part) if part else None for part in m.groups()[1:])
     try:
         datetime.date(year, month or 1, day or 1)
     except ValueError:
@@ -309,7 +313,8 @@ def _id_problems(stem: str, file: str, tree: Tree) -> list[Problem]:
     if "id" in tree.data:
         return [Problem(file, tree.lines[("id",)], "id", "remove this key: the id is the file name")]
     if not ID_RE.match(stem):
-        return [Problem(file, 1, "id", f"file name '{stem}' must be lowercase letters, digits and hyphens (e.g. lipany-youth-camp.yaml)")]
+        return [Problem(file, 1, "id", f"file name '{stem}' must be lowercase letters, digits and hyphens"
+                                        " (e.g. lipany-youth-camp.yaml)")]
     if stem in RESERVED_IDS:
         return [Problem(file, 1, "id", f"'{stem}' is the name of a generated page; choose another file name")]
     return []
@@ -334,7 +339,7 @@ TYPE_WORDS = {
 }
 
 
-def _message(error: dict) -> str:
+def _message(error: ErrorDetails) -> str:
     kind, ctx = error["type"], error.get("ctx") or {}
     if kind == "missing":
         return "required field is missing"
@@ -364,7 +369,8 @@ def _describe(value) -> str:
         return f"the number {value}"
     if isinstance(value, str):
         return f"text '{value[:40]}'"
-    return {list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
+    names: dict[type, str] = {list: "a list", dict: "a mapping"}
+    return names.get(type(value), type(value).__name__)
 
 
 def _unknown_key(loc: tuple) -> str:

@@ -15,7 +15,8 @@ import pandas as pd
 from press.core.state import stamp
 from press.data import topojson
 from press.i18n.names import is_country
-from press.data.dataset import DataError, Dataset, HOME, OUTLINES, PAIR_COLUMNS, PARTNERSHIPS, PLACES, PLACE_COLUMNS, _BOUNDS_MARGIN, _FIRST_YEAR, bilateral
+from press.data.dataset import (DataError, Dataset, HOME, OUTLINES, PAIR_COLUMNS, PARTNERSHIPS, PLACES, PLACE_COLUMNS,
+                                _BOUNDS_MARGIN, _FIRST_YEAR)
 
 
 # --- loading and checking ---------------------------------------------------------
@@ -120,7 +121,8 @@ def _record_lines(text: str) -> list[int]:
 
 def _rows(frame: pd.DataFrame):
     """The rows as plain tuples with attribute access (much faster than itertuples)."""
-    Row = namedtuple("Row", [str(c) for c in frame.columns], rename=True)
+    # the fields are the CSV's columns, known only at run time; mypy wants literal fields
+    Row = namedtuple("Row", [str(c) for c in frame.columns], rename=True)  # type: ignore[misc]
     return [Row(*values) for values in zip(*(frame[c].tolist() for c in frame.columns))]
 
 
@@ -152,7 +154,8 @@ def _plausible_year(text: str, this_year: int) -> bool:
 
 
 def _check_places(places: pd.DataFrame, where: str, bounds: dict) -> list[str]:
-    problems, seen = [], {}
+    problems: list[str] = []
+    seen: dict[tuple[str, str], int] = {}   # (name, country) -> first line
     for row in _rows(places):
         at = f"{where}:{row.line}"
         key = (row.name, row.country)

@@ -185,11 +185,12 @@ def _respelled(ds, name: str, country: str) -> tuple[str, str] | None:
 
 def partnership_lines(ds) -> list[tuple[tuple[float, float], tuple[float, float]]]:
     """A segment per bilateral partnership whose two ends both have coordinates."""
-    lines = []
+    lines: list[tuple[tuple[float, float], tuple[float, float]]] = []
     for row in partnerships.bilateral(ds).itertuples(index=False):
         a, b = coordinates(ds, row.a, row.a_country), coordinates(ds, row.b, row.b_country)
         if a and b:
-            lines.append(tuple(sorted((a, b))))
+            first, second = sorted((a, b))
+            lines.append((first, second))
     return sorted(lines)
 
 
@@ -274,7 +275,7 @@ def _records(project) -> list:
 
 def case_places(project) -> dict[tuple[str, str], str]:
     """(municipality, country) -> case id, for real (not illustrative) cases."""
-    places = {}
+    places: dict[tuple[str, str], str] = {}
     for case in _records(project):
         if not case.illustrative:
             places.setdefault((case.municipality.name, case.municipality.country), case.id)

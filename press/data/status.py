@@ -67,7 +67,8 @@ def load(data_dir: Path, pairs, root: Path | None = None, today: date | None = N
     where, today = shown(path), today or date.today()
     known = set(pairs.pairs.apply(lambda r: tuple(sorted([(r["a"], r["a_country"]),
                                                            (r["b"], r["b_country"])])), axis=1))
-    rows, seen = [], {}
+    rows: list[Status] = []
+    seen: dict[tuple, int] = {}   # pair -> line of its first status
     for row in checking._rows(frame):
         status = Status(row.municipality, row.municipality_country, row.partner,
                         row.partner_country, row.status, row.date, row.source,
@@ -107,7 +108,8 @@ def _date_problem(text: str, today: date) -> str | None:
     match = _DATE.fullmatch(text)
     if not match:
         return f"{text!r} is not YYYY, YYYY-MM or YYYY-MM-DD"
-    year, month, day = (int(part) if part else None for part in match.groups())
+    year = int(match.group(1))   # the one part the pattern requires
+    month, day = (int(part) if part else None for part in match.groups()[1:])
     try:
         first = date(year, month or 1, day or 1)
     except ValueError:
@@ -164,8 +166,10 @@ def date_text(text: str, lang: str) -> str:
     "2022", "marec 2022", "2. septembra 2014"."""
     from babel.dates import format_date, format_skeleton
 
-    year, month, day = (int(p) if p else None for p in _DATE.fullmatch(text).groups())
-    if day:
+    match = _DATE.fullmatch(text)
+    year = int(match.group(1))   # the one part the pattern requires
+    month, day = (int(p) if p else None for p in match.groups()[1:])
+    if day and month is not None:   # a day is only ever written after a month
         return format_date(date(year, month, day), "long", locale=lang)
     if month:
         return format_skeleton("yMMMM", date(year, month, 1), locale=lang)

@@ -310,7 +310,8 @@ class Illustrative(CaseDirective):
         note = nodes.admonition(classes=["illustrative"])
         # The mark heads the note, so the page explains the mark its title carries.
         note += nodes.title(text=f"{MARK} " + label(self.lang, "Illustrative example"))
-        note += _paragraph(label(self.lang, "This case is illustrative: the municipalities, people and events in it are made up."))
+        note += _paragraph(label(
+            self.lang, "This case is illustrative: the municipalities, people and events in it are made up."))
         return [_untranslatable(note)]
 
 

@@ -105,7 +105,8 @@ class EpubTranslator(HTML5Translator):
 
 class EpubBuilder(Epub3Builder):
     name = "epub"
-    template_dir = TEMPLATES
+    # Sphinx declares this as its private _StrPath (a Path subclass); a Path is what it uses
+    template_dir = TEMPLATES  # type: ignore[assignment]
     default_translator_class = EpubTranslator
 
     def init(self) -> None:
@@ -225,7 +226,7 @@ dl.field-list > dt:after { content: none; }  /* epub.css adds a colon; ours is i
         png = render_cover(project(self.app).fonts, words(cfg.press_title),
                            words(cfg.press_subtitle), [words(p) for p in cfg.press_publishers],
                            str(date.fromisoformat(cfg.press_date).year),
-                           Locale.parse(lang).get_display_name(lang), draft_mark(self.app))
+                           Locale.parse(lang).get_display_name(lang) or lang, draft_mark(self.app))
         path = Path(self.outdir, COVER_IMAGE)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(png)

@@ -90,7 +90,7 @@ def front_matter(app) -> str:
         f"<p><strong>{title}</strong><br>{subtitle}</p>",
         _field(label(lang, "Publishers"), "; ".join(_t(app, p) for p in cfg.press_publishers)),
         _field(label(lang, "Year"), str(year)),
-        _field(label(lang, "Edition"), html.escape(Locale.parse(lang).get_display_name(lang))),
+        _field(label(lang, "Edition"), html.escape(Locale.parse(lang).get_display_name(lang) or lang)),
     ]
     if isbn:
         imprint.append(f"<p>ISBN {html.escape(isbn)}</p>")

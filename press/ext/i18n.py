@@ -56,8 +56,10 @@ class MarkFallback(SphinxTransform):
                 # and the proofreaders' margin bar; the attribute is for the transforms.
                 node["classes"] += ["untranslated", f"language-{src}"]
                 node[FALLBACK_LANGUAGE] = src
-        env.press_fallback = getattr(env, "press_fallback", {})
-        env.press_fallback[env.docname] = tuple(counts)
+        fallback: dict[str, tuple[int, ...]] = getattr(env, "press_fallback", {})
+        fallback[env.docname] = tuple(counts)
+        # Sphinx keeps an extension's per-document data as attributes of the environment
+        env.press_fallback = fallback  # type: ignore[attr-defined]
 
 
 @lru_cache(maxsize=64)

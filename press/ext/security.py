@@ -46,7 +46,7 @@ def _trusted(env, source: str) -> bool:
 
 
 def _guard(name: str, original: type[Directive]) -> type[Directive]:
-    class Guarded(original):  # type: ignore[misc, valid-type]
+    class Guarded(original):
         def run(self):
             env = self.state.document.settings.env
             source = self.state.document.get("source", "") or ""

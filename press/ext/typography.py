@@ -13,7 +13,6 @@ address, are never changed; their text still counts as context.
 """
 from __future__ import annotations
 
-import re
 
 from docutils import nodes
 from sphinx.transforms import SphinxTransform

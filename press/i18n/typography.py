@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from babel.dates import get_month_names
 
@@ -95,7 +95,7 @@ class Conventions:
     initials: bool = True        # nbsp in "J. Novák"
 
 
-_CZECHOSLOVAK = dict(
+_CZECHOSLOVAK: dict[str, Any] = dict(
     double=("„", "“"), single=("‚", "‘"), short_words=True, dates=True, abbreviations=True
 )
 CONVENTIONS: dict[str, Conventions] = {
@@ -240,12 +240,15 @@ def _always(text: str, match: re.Match) -> bool:
     return True
 
 
+Check = Callable[[str, re.Match], bool]   # may this match be edited?
+
+
 @lru_cache(maxsize=None)
-def _nbsp_patterns(lang: str) -> tuple[tuple[re.Pattern, object], ...]:
+def _nbsp_patterns(lang: str) -> tuple[tuple[re.Pattern, Check], ...]:
     """(pattern, check) pairs; group 1 of a pattern is the space to make U+00A0."""
     rules = CONVENTIONS[lang]
     end = r"(?![\w])"          # the unit or word ends here
-    patterns = []
+    patterns: list[str | tuple[str, Check]] = []
     if rules.units:
         patterns += [
             rf"(?<=\d){_GAP}(?:{_alternatives(UNITS)}){end}",

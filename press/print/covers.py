@@ -17,8 +17,12 @@ from __future__ import annotations
 import html
 import math
 import re
+from typing import TYPE_CHECKING
 
 from press.core.state import BuildError
+
+if TYPE_CHECKING:   # the functions import pathlib themselves
+    from pathlib import Path
 
 # GS1 EAN-13 at 100 % magnification: 0.33 mm modules, bars 22.85 mm high, quiet zones
 # of 11 modules before and 7 after the 95 modules of the symbol.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import Sequence
 from urllib.parse import unquote, urlsplit
 
 from press import patches
@@ -60,7 +61,7 @@ class _Collector(logging.Handler):
 
 def render(html_path: Path, out_path: Path, roots: list[Path], *, document: str,
            variant: str | None = "pdf/ua-1", metadata: dict | None = None,
-           stylesheets: list[Path] = (), inspect=None) -> dict:
+           stylesheets: Sequence[Path] = (), inspect=None) -> dict:
     """Render html_path to out_path atomically. Returns pages, warnings and size.
 
     `inspect(document)` (pagemap.py) sees the laid-out document before the PDF is

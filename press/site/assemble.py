@@ -234,7 +234,7 @@ def landing_page(project: Project, langs: list[str], downloads: dict[str, list[D
             f'<p><a href="{lang}/board/index.html" hreflang="{lang}">'
             f'{html.escape(label(lang, "Partner board", project.locales))}</a></p>\n'
             + (f'<div class="downloads">{dl}</div>\n' if dl else "") + "</li>")
-    names = list(dict.fromkeys(_edition_words(project, l)["title"] for l in langs))
+    names = list(dict.fromkeys(_edition_words(project, code)["title"] for code in langs))
     titles = " · ".join(names)
     heading = " · ".join(f'<span class="title">{html.escape(t)}</span>' for t in names)
     body = (f"<h1>{heading}</h1>\n"
@@ -264,7 +264,7 @@ def not_found_page(project: Project, langs: list[str]) -> str:
               " document.documentElement.lang = m; }\n})();\n</script>\n")
     body = (f'<h1><a href="{base}index.html">{html.escape(first["title"])}</a></h1>\n'
             + "\n".join(blocks))
-    return _page(first["lang"], " · ".join(_edition_words(project, l)["missing"] for l in langs),
+    return _page(first["lang"], " · ".join(_edition_words(project, code)["missing"] for code in langs),
                  body, f"{base}{langs[0]}/_static/fonts/fonts.css",
                  '<meta name="robots" content="noindex">\n', script)
 

@@ -30,6 +30,7 @@ import datetime
 import html
 import json
 import uuid
+from functools import partial
 from pathlib import Path
 
 from press.content.board_records import (WARN_DAYS, Entry, expiring_soon,
@@ -61,9 +62,9 @@ def check(project: Project, today: datetime.date | None = None) -> list[str]:
         days = (entry.expiry - today).days
         print(f"board: {entry.file}: expires on {entry.expires}, in {days} day(s) "
               f"(within {WARN_DAYS}); ask the municipality whether to renew it")
-    problems = [str(p) for p in problems]
-    problems += _catalog_problems(project)
-    return problems
+    messages = [str(p) for p in problems]
+    messages += _catalog_problems(project)
+    return messages
 
 
 def _catalog_problems(project: Project) -> list[str]:
@@ -265,8 +266,9 @@ def write(project: Project, site: Path, langs: list[str], today: datetime.date |
         out.mkdir(parents=True, exist_ok=True)
         table = translations(project, lang)
         w = words(project, lang)
-        for name, make in (("index.html", lambda: board_page(project, lang, split.shown, today, w, table)),
-                           ("add.html", lambda: add_page(project, lang, schema, today, w))):
+        # partial binds this language's values now; each page is made in this iteration.
+        for name, make in (("index.html", partial(board_page, project, lang, split.shown, today, w, table)),
+                           ("add.html", partial(add_page, project, lang, schema, today, w))):
             body, title, head, script = make()
             alternates, nav = _languages(project, lang, langs, name)
             body += _downloads(project, lang, (downloads or {}).get(lang, []))
@@ -303,7 +305,7 @@ def board_page(project, lang, entries, today, w, table) -> tuple[str, str, str, 
     themes = _theme_names(project, lang)
     countries = sorted({e.country for e in entries})
     country_names = _names(lang, set(countries))
-    spoken = sorted({l for e in entries for l in e.languages})
+    spoken = sorted({code for e in entries for code in e.languages})
     used_themes = sorted({t for e in entries for t in e.themes}, key=lambda k: themes[k])
 
     def select(name, text, options):
@@ -316,7 +318,8 @@ def board_page(project, lang, entries, today, w, table) -> tuple[str, str, str, 
                + select("type", w["type"], [("offer", w["offer"]), ("request", w["request"])])
                + select("country", w["country"], sorted(((c, country_names[c]) for c in countries), key=lambda x: x[1]))
                + select("theme", w["theme"], [(t, themes[t]) for t in used_themes])
-               + select("language", w["language"], sorted(((l, _language_name(l, lang)) for l in spoken), key=lambda x: x[1]))
+               + select("language", w["language"],
+                        sorted(((code, _language_name(code, lang)) for code in spoken), key=lambda x: x[1]))
                + "</form>")
     articles = [_article(project, lang, e, w, table, themes) for e in
                 sorted(entries, key=lambda e: (e.published, e.id), reverse=True)]
@@ -353,7 +356,7 @@ def _article(project, lang, e: Entry, w, table, themes) -> str:
     seeking.append(f'{html.escape(w["themes"])}: ' + html.escape(", ".join(themes[t] for t in e.seeking.themes)))
     from babel.numbers import format_decimal
 
-    rows = [(w["languages"], ", ".join(_language_name(l, lang) for l in e.languages)),
+    rows = [(w["languages"], ", ".join(_language_name(code, lang) for code in e.languages)),
             (w["themes"], ", ".join(themes[t] for t in e.themes)),
             (w["population"], format_decimal(e.population, locale=lang))]
     if e.region:
@@ -536,7 +539,8 @@ def add_page(project, lang, schema, today, w) -> tuple[str, str, str, str]:
     published = today.isoformat()
     from press.content.board_records import latest_expiry
     form = "".join([
-        f'<fieldset class="board-field" data-field="type" aria-describedby="e-type"><legend>{html.escape(w["type"])}{req}</legend>'
+        f'<fieldset class="board-field" data-field="type" aria-describedby="e-type">'
+        f'<legend>{html.escape(w["type"])}{req}</legend>'
         f'<label><input type="radio" name="type" value="offer"> {html.escape(w["offers"])}</label>'
         f'<label><input type="radio" name="type" value="request"> {html.escape(w["requests"])}</label>'
         f'<span class="board-error" id="e-type"></span></fieldset>',
@@ -551,11 +555,13 @@ def add_page(project, lang, schema, today, w) -> tuple[str, str, str, str]:
         text("seeking.countries", w["countries"], f["countries_hint"], required=False),
         field("seeking.regions", w["regions"], f'<textarea id="i-seeking.regions" name="seeking.regions" rows="2" '
               f'{described("seeking.regions", f["regions_hint"])}></textarea>', f["regions_hint"], required=False),
-        field("seeking.size", w["size"], f'<select id="i-seeking.size" name="seeking.size" {described("seeking.size", "")}>'
+        field("seeking.size", w["size"],
+              f'<select id="i-seeking.size" name="seeking.size" {described("seeking.size", "")}>'
               f'{options(size, blank=False)}</select>', required=False),
         checks("seeking.themes", f'{w["seeking"]}: {w["themes"]}', theme_pairs),
         "</fieldset>",
-        field("language", f["desc_lang"], f'<select id="i-language" name="language" {described("language", "")} required>'
+        field("language", f["desc_lang"],
+              f'<select id="i-language" name="language" {described("language", "")} required>'
               f'{options(languages)}</select>'),
         field("description", f["description"], f'<textarea id="i-description" name="description" rows="5" '
               f'{described("description", f["desc_hint"])} required></textarea>', f["desc_hint"]),
@@ -577,7 +583,8 @@ def add_page(project, lang, schema, today, w) -> tuple[str, str, str, str]:
             f'<p class="board-privacy">{html.escape(w["privacy"])}</p>\n'
             f'<noscript><p>{html.escape(f["nojs"])} {_associations()}</p></noscript>\n'
             f'<form id="board-form" novalidate>\n'
-            f'<div id="board-summary" role="alert" tabindex="-1" hidden><p>{html.escape(f["errors"])}</p><ul></ul></div>\n'
+            f'<div id="board-summary" role="alert" tabindex="-1" hidden>'
+            f'<p>{html.escape(f["errors"])}</p><ul></ul></div>\n'
             f'{form}\n<p><button type="submit">{html.escape(f["make"])}</button></p>\n</form>\n'
             f'<section id="board-result" hidden tabindex="-1" aria-labelledby="board-result-h">'
             f'<h2 id="board-result-h">{html.escape(f["record"])}</h2><p role="status">{html.escape(f["ok"])}</p>'

@@ -229,8 +229,8 @@ def partner_map_svg(shapes, counts: dict[str, int], lang: str, *, labelled: int 
     keys, x, y = [], 8.0, view.height + 12
     keys.append(f'<text x="{_num(x)}" y="{_num(y + 19)}">{escape(label(lang, "Partners"))}:</text>')
     x += 14 + 11 * len(label(lang, "Partners"))
-    for i, colour in enumerate(YLGNBU):
-        low, high = bounds[i], bounds[i + 1]
+    for i in range(len(YLGNBU)):
+        low, high = CLASSES[i], bounds[i + 1]
         text = f"{_n(low, lang)}–{_n(high - 1, lang)}" if high else f"{_n(low, lang)}+"
         keys.append(f'<rect class="key c{i}" x="{_num(x)}" y="{_num(y)}" width="26" height="24"/>'
                     f'<text x="{_num(x + 32)}" y="{_num(y + 19)}">{text}</text>')

@@ -3,7 +3,6 @@ and all of an edition's."""
 from __future__ import annotations
 
 import codecs
-import csv
 import gettext
 from pathlib import Path
 import re
@@ -179,7 +178,8 @@ def _plural_expression_problem(expr: str, nplurals: int, lang: str) -> str | Non
 
 
 def _check_entries_shape(entries: list[RawEntry], nplurals: int | None, path: str) -> list[Finding]:
-    findings, seen = [], {}
+    findings: list[Finding] = []
+    seen: dict[tuple[str | None, str | None], int] = {}   # (msgctxt, msgid) -> line
     for entry in entries:
         if entry.obsolete:
             continue
@@ -209,7 +209,7 @@ def _waivers(entry: RawEntry) -> frozenset[str]:
 
 
 def check_catalog_bytes(data: bytes, lang: str, display_path: str,
-                        glossary: Glossary | None, source_lang: str) -> list[Finding]:
+                        glossary: Glossary | None, source_lang: str | None) -> list[Finding]:
     """check_catalog on a file's content (what the fuzz tests call)."""
     text, _, findings = _decode(data, display_path)
     entries, errors = scan_po(text)
@@ -237,7 +237,7 @@ def check_catalog_bytes(data: bytes, lang: str, display_path: str,
 
 
 def check_catalog(po_path: Path, lang: str, display_path: str, glossary: Glossary | None,
-                  source_lang: str) -> list[Finding]:
+                  source_lang: str | None) -> list[Finding]:
     """Every finding for one catalog, sorted by line."""
     try:
         size = Path(po_path).stat().st_size
@@ -258,7 +258,7 @@ def check_catalogs(project, langs, doc_languages: dict[str, str]) -> list[Findin
     doc_languages maps a docname to its source language: press.content.sources
     decides it, once, for every document (a catalog of no document counts as written
     in the project's source language)."""
-    findings = []
+    findings: list[Finding] = []
     glossary = None
     glossary_path = project.locales / "glossary.csv"
     if glossary_path.exists():

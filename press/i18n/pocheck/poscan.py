@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 import re
-import string
 
 from press.i18n.pocheck.findings import _q
 
@@ -33,7 +32,8 @@ class RawEntry:
         """(source, translation) pairs: msgstr[0] is the singular, the others the plural."""
         if self.msgid_plural is None:
             return [(self.msgid or "", self.msgstr or "")]
-        return [(self.msgid if n == 0 else self.msgid_plural, text)
+        # the scanner sets msgid before it accepts msgid_plural, so msgid is a str here
+        return [((self.msgid or "") if n == 0 else self.msgid_plural, text)
                 for n, text in sorted(self.msgstr_plural.items())]
 
     def translated(self) -> bool:
