@@ -43,8 +43,8 @@ def test_the_wheel_has_the_toolchain_and_the_press_command(tmp_path):
         entry_points = next(n for n in names if n.endswith("entry_points.txt"))
         assert "press = press.build.entry:main" in archive.read(entry_points).decode()
         metadata = archive.read(next(n for n in names if n.endswith("METADATA"))).decode()
-    for module in ("press/build/cli.py", "press/build/entry.py", "press/i18n/pocheck.py",
-                   "press/style/print.css", "press/templates/layout.html", "press/static/press.css"):
+    for module in ("press/build/cli.py", "press/build/entry.py", "press/i18n/pocheck/__init__.py",
+                   "press/style/print.css", "press/templates/furo/page.html", "press/static/press.css"):
         assert module in names, module
     assert not any(n.startswith(("tests/", "book/", "cases/", "locales/")) for n in names)
     # The pins are requirements.txt's, one source of truth.

@@ -46,6 +46,7 @@ COVER_TEMPLATE = "press-epub-cover.html"
 GENINDEX_TEMPLATE = "press-epub-genindex.html"
 IMPRINT = "press-imprint"        # a page of our own, listed first in the contents
 FONT_FOLDER = "_static/fonts"
+WEB_FONTS_CSS = "_static/fonts/fonts.css"   # the website's, not the EPUB's
 FONT_LICENCES = ("COPYING-CharisSIL.txt", "COPYING-DejaVu.txt")
 
 # What the EPUB offers, in schema.org's accessibility vocabulary. Every figure, chart
@@ -132,10 +133,20 @@ class EpubBuilder(Epub3Builder):
 
     def init_css_files(self) -> None:
         super().init_css_files()
+        self._drop_web_fonts()
         self.add_css_file("press-epub.css", priority=900)
+
+    def _drop_web_fonts(self) -> None:
+        # The website's subset web fonts (fonts/fonts.css, press/ext/htmlsite.py) are
+        # not in the EPUB, which embeds the vendored fonts (press-epub.css). Sphinx adds
+        # the extensions' stylesheets again in prepare_writing, so both lists are kept
+        # clean in place (the page context holds the same list objects).
+        for files in (self._css_files, getattr(self, "_orig_css_files", [])):
+            files[:] = [css for css in files if css.filename != WEB_FONTS_CSS]
 
     def prepare_writing(self, docnames) -> None:
         super().prepare_writing(docnames)
+        self._drop_web_fonts()
         cfg = self.config
         self.globalcontext["press_cover_alt"] = (
             f"{label(cfg.language, cfg.press_title)}: {label(cfg.language, cfg.press_subtitle)}")
@@ -299,7 +310,11 @@ def _configure(app, config) -> None:
     config.epub_cover = (COVER_IMAGE, COVER_TEMPLATE)
     config.epub_pre_files = [(IMPRINT + ".xhtml", label(lang, "Imprint"))]
     # the basic theme's files that no EPUB page uses
-    config.epub_exclude_files = ["_static/basic.css", "_static/minus.png", "_static/plus.png"]
+    # Static files of the website that no EPUB page links: the site's favicon, and the
+    # syntax colours, which the website loads only on a page that shows code (the book
+    # has none; a page with code would need them back).
+    config.epub_exclude_files = ["_static/basic.css", "_static/minus.png", "_static/plus.png",
+                                 "_static/favicon.svg", "_static/pygments.css"]
     config.epub_tocscope = "includehidden"
     config.epub_tocdepth = 2
     config.epub_show_urls = "no"   # links stay links; no URLs spliced into the text
