@@ -270,18 +270,6 @@ def base(board_site, tmp_path_factory):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    from press.site import checks
-
-    with sync_playwright() as p:
-        browser = checks.launch(p)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture()
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})

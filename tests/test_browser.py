@@ -33,16 +33,6 @@ def base(site, tmp_path_factory):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = checks.launch(p)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture()
 def page(browser, base):
     """A page whose every request is recorded; none may leave the local server."""

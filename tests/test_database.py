@@ -220,17 +220,6 @@ def base(site, tmp_path_factory):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    from press.site import checks
-    with sync_playwright() as p:
-        b = checks.launch(p)
-        yield b
-        b.close()
-
-
 @pytest.fixture()
 def page(browser, base):
     context = browser.new_context(viewport={"width": 1280, "height": 900})

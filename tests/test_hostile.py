@@ -21,7 +21,7 @@ import polib
 import pypdf
 import pytest
 
-from conftest import REPO, artifacts, make_project
+from conftest import REPO, artifacts, make_project, visible_text
 
 HOSTILE = REPO / "tests" / "hostile"
 MEMORY = 2 * 1024 ** 3          # address space of the build and its workers
@@ -132,25 +132,7 @@ def page_facts(site: Path) -> set[tuple]:
 
 
 def page_text(path: Path) -> str:
-    class Text(HTMLParser):
-        def __init__(self):
-            super().__init__()
-            self.parts: list[str] = []
-            self.skip = 0
-
-        def handle_starttag(self, tag, attrs):
-            self.skip += tag in ("script", "style")
-
-        def handle_endtag(self, tag):
-            self.skip -= tag in ("script", "style")
-
-        def handle_data(self, data):
-            if not self.skip:
-                self.parts.append(data)
-
-    parser = Text()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return " ".join(" ".join(parser.parts).split())
+    return visible_text(path.read_text(encoding="utf-8"))
 
 
 def line_of(path: Path, needle: str | bytes, occurrence: int = 0) -> int:

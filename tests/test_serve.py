@@ -8,36 +8,15 @@ import sys
 import threading
 import time
 import urllib.request
-from html.parser import HTMLParser
-from pathlib import Path
 
-from conftest import REPO, make_project
+from conftest import REPO, make_project, visible_text
 
 HANG = 300  # seconds; only stops a hung server, it times nothing
 
 
-class Text(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.parts: list[str] = []
-        self.skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        self.skip += tag in ("script", "style")
-
-    def handle_endtag(self, tag):
-        self.skip -= tag in ("script", "style") and self.skip > 0
-
-    def handle_data(self, data):
-        if not self.skip:
-            self.parts.append(data)
-
-
 def page_text(url: str) -> str:
     with urllib.request.urlopen(url, timeout=60) as response:
-        parser = Text()
-        parser.feed(response.read().decode("utf-8"))
-    return " ".join(" ".join(parser.parts).split())
+        return visible_text(response.read().decode("utf-8"))
 
 
 def status(base: str) -> dict:
@@ -68,7 +47,7 @@ def test_serve_rebuilds_a_case_page_when_its_record_changes(tmp_path):
         url = base + case.relative_to(site).as_posix()
         before = page_text(url)
         # The server shows what build.py html wrote: the file's text, plus only its script.
-        assert before == " ".join(" ".join(_file_text(case)).split())
+        assert before == visible_text(case.read_text(encoding="utf-8"))
         assert "Každé leto pripravia ochotníci" in before
         assert "Bábkari z oboch obcí" not in before
         version = status(base)["version"]
@@ -108,9 +87,3 @@ def test_serve_rebuilds_a_case_page_when_its_record_changes(tmp_path):
             server.kill()
             server.wait()
     assert server.returncode == 0, "".join(lines)
-
-
-def _file_text(path: Path) -> list[str]:
-    parser = Text()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return parser.parts
