@@ -1,12 +1,14 @@
 """The translators' commands: gettext, update-po, stats, check, check-po, the release gate.
 
 A document needs a catalog only for the editions in other languages than its own
-source language. `update-po` uses sphinx-intl's per-file update underneath, so a
-catalog is rewritten only when its messages change.
+source language. `update-po` merges each catalog with its template as Weblate's
+msgmerge add-on does (press/i18n/po.py), so a catalog is rewritten only when its bytes
+change.
 
-Obsolete entries: when a message disappears from the source, Babel first tries to
-match its translation to a new, similar message (that entry comes back as fuzzy, for a
-translator to confirm). What remains unmatched is dropped; git history keeps it.
+Obsolete entries: when a message disappears from the source, msgmerge first tries to
+match its translation to a new, similar message (that entry comes back as fuzzy, with
+the previous msgid, for a translator to confirm). What remains unmatched is dropped;
+git history keeps it.
 
 These commands run Sphinx and read records, data and catalogs, so they sit in the top
 layer, beside cli.py; the stages they call know nothing of them.
@@ -18,10 +20,9 @@ import sys
 from pathlib import Path
 
 from press.core.project import Project
-from press.core.files import write_atomic
 from press.core.state import BuildError
-from press.i18n import gnu
-from press.i18n.catalogs import LINE_WIDTH, write_press_pot, write_sphinx_pot
+from press.i18n import gnu, po
+from press.i18n.catalogs import publish_templates, write_press_pot, write_sphinx_pot
 
 
 def _sphinx(project: Project, builder: str, outdir: Path, **overrides) -> list[str]:
@@ -68,6 +69,8 @@ def doc_languages(project: Project) -> dict[str, str]:
 
 
 def update_po(project: Project, langs, args=None) -> int:
+    if not gnu.available():
+        raise BuildError(gnu.MISSING.format(tool="msgmerge, msgcat"))
     gettext(project)  # always from the current sources: stale templates lose edits
     docs = doc_languages(project)
     counts = {"create": 0, "update": 0, "notchanged": 0}
@@ -79,52 +82,20 @@ def update_po(project: Project, langs, args=None) -> int:
         for lang in langs:
             if lang == source:
                 continue  # the edition reads this document as written
-            po = project.catalog(lang, docname)
-            status = update_catalog(po, pot, lang)
-            # GNU gettext's layout, as Weblate's msgmerge add-on leaves it: rewritten only
-            # when msgmerge's output differs (new messages, or their places moved).
-            if gnu.available() and gnu.normalize(po, pot) and status == "notchanged":
-                status = "update"
+            po_path = project.catalog(lang, docname)
+            status = po.update(po_path, pot, lang)
             counts[status] += 1
             if status != "notchanged":
-                print(f"{status}: {po.relative_to(project.root)}")
+                print(f"{status}: {po_path.relative_to(project.root)}")
     print(", ".join(f"{v} {k}" for k, v in counts.items()))
     needed = sorted(doc for doc, source in docs.items()
                     if (project.gettext / f"{doc}.pot").is_file() and set(project.editions) - {source})
-    for path in gnu.publish_templates(project, needed):
+    for path in publish_templates(project, needed):
         print(f"template: {path.relative_to(project.root)}")
-    if not gnu.available():
-        print("note: GNU gettext (msgmerge) is not installed; catalogs keep Babel's line "
-              "wrapping (tools/bootstrap.sh installs it)", file=sys.stderr)
     from press.site.board import update_po as update_board_po
 
     update_board_po(project, langs)    # the partner board's own catalogs (board/locales/)
     return 0
-
-
-def update_catalog(po: Path, pot: Path, lang: str) -> str:
-    """sphinx-intl's update of one catalog, through its public functions: "create",
-    "update" (its msgids changed) or "notchanged" (the file is not rewritten)."""
-    import io
-
-    from babel.messages.pofile import write_po
-    from sphinx_intl.catalog import load_po, update_with_fuzzy
-
-    template = load_po(str(pot))
-    if po.exists():
-        catalog = load_po(str(po))
-        before = {m.id for m in catalog if m.id}
-        update_with_fuzzy(catalog, template)
-        if {m.id for m in catalog if m.id} == before:
-            return "notchanged"
-        status = "update"
-    else:
-        catalog, status = template, "create"
-        catalog.locale = lang
-    buffer = io.BytesIO()
-    write_po(buffer, catalog, width=LINE_WIDTH, ignore_obsolete=True)
-    write_atomic(po, buffer.getvalue())
-    return status
 
 
 def stats(project: Project, langs, args=None) -> int:

@@ -89,22 +89,22 @@ def _add_js_catalog(app):
     import json
     import re
 
-    import polib
+    from press.i18n import po
 
     if app.builder.format != "html" or app.builder.name != "html" or \
             not _catalog_path(app).exists():
         return
     app.add_js_file(JS_CATALOG, priority=600)
-    po = polib.pofile(str(_catalog_path(app)))
+    sphinx_po = po.read(_catalog_path(app))
     messages = {}
-    for entry in po:
+    for entry in sphinx_po:
         if not entry.translated() or entry.obsolete:
             continue
         if entry.msgid_plural:
             messages[entry.msgid] = [entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)]
         else:
             messages[entry.msgid] = entry.msgstr
-    rule = re.search(r"plural=([^;]+);?", po.metadata.get("Plural-Forms", ""))
+    rule = re.search(r"plural=([^;]+);?", sphinx_po.metadata.get("Plural-Forms", ""))
     catalog = {"messages": messages, "plural_expr": rule.group(1).strip() if rule else "0",
                "locale": app.config.language}
     out = Path(app.outdir) / "_static" / JS_CATALOG

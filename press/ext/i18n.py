@@ -12,7 +12,6 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import polib
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util.i18n import docname_to_domain
@@ -20,6 +19,7 @@ from sphinx.util.nodes import extract_messages
 
 from press.core.files import stamp
 from press.core.project import catalog_file
+from press.i18n import po
 
 
 def source_language(env, docname: str) -> str:
@@ -65,10 +65,10 @@ class MarkFallback(SphinxTransform):
 @lru_cache(maxsize=64)
 def _translated(version: tuple) -> frozenset[str]:
     """The msgids a catalog translates (a translation equal to its source included,
-    which Sphinx's `translated` flag does not mark); read with polib, by file version."""
+    which Sphinx's `translated` flag does not mark); read by the one PO reader, by file version."""
     if version[1] is None:
         return frozenset()
-    return frozenset(e.msgid for e in polib.pofile(version[0]) if e.translated())
+    return frozenset(e.msgid for e in po.read(version[0]) if e.translated())
 
 
 def _in_front_matter(node) -> bool:

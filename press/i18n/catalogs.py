@@ -10,11 +10,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from press.core.files import write_atomic
 from press.core.project import Project
-from press.i18n import gnu
+from press.i18n import po
 
-LINE_WIDTH = gnu.LINE_WIDTH  # GNU gettext's, so catalogs look as msgmerge writes them
 # Catalogs whose msgids are English whatever the edition: the toolchain's labels
 # and the overrides of Sphinx's own interface text.
 ENGLISH_DOMAINS = ("press", "sphinx")
@@ -38,19 +36,34 @@ SPHINX_WORDS = ("Table of Contents", "Contents", "Search", "Quick search", "Go",
 
 
 def _write_pot(path: Path, msgids, project: Project) -> None:
-    from babel.messages.catalog import Catalog
-    from babel.messages.pofile import write_po
+    """A template with Babel's header and format flags (the layout these templates have
+    always had), written by the one PO writer."""
     from datetime import datetime, timezone
-    import io
+
+    from babel.messages.catalog import Message
 
     when = datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "0")), timezone.utc)
-    catalog = Catalog(project=project.conf.get("project", ""), creation_date=when,
-                      revision_date=when, fuzzy=False)
-    for msgid, where in msgids:
-        catalog.add(msgid, locations=where)
-    buf = io.BytesIO()
-    write_po(buf, catalog, width=LINE_WIDTH, sort_output=True, omit_header=False)
-    write_atomic(path, buf.getvalue())
+    name, stamp = project.conf.get("project", ""), when.strftime("%Y-%m-%d %H:%M%z")
+    pot = po.new(f"Translations template for {name}.\n"
+                 f"Copyright (C) {when.year} ORGANIZATION\n"
+                 f"This file is distributed under the same license as the {name} project.\n"
+                 f"FIRST AUTHOR <EMAIL@ADDRESS>, {when.year}.\n",
+                 {"Project-Id-Version": f"{name} VERSION",
+                  "Report-Msgid-Bugs-To": "EMAIL@ADDRESS", "POT-Creation-Date": stamp,
+                  "PO-Revision-Date": stamp, "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
+                  "Language-Team": "LANGUAGE <LL@li.org>", "MIME-Version": "1.0",
+                  "Content-Type": "text/plain; charset=utf-8",
+                  "Content-Transfer-Encoding": "8bit"})
+    for msgid, where in sorted(msgids, key=lambda m: m[0] if isinstance(m[0], str) else m[0][0]):
+        singular, plural = (msgid, None) if isinstance(msgid, str) else msgid
+        # Babel's reading of python-format and python-brace-format, as xgettext's
+        flags = sorted(Message(msgid).flags)
+        entry = po.POEntry(msgid=singular, msgstr="", flags=flags,
+                           occurrences=[(file, str(line) if line else "") for file, line in where])
+        if plural is not None:
+            entry.msgid_plural, entry.msgstr_plural = plural, {0: "", 1: ""}
+        pot.append(entry)
+    po.write(pot, path)
 
 
 def label_msgids(project: Project) -> list[tuple[str, list]]:
@@ -81,3 +94,21 @@ def write_press_pot(project: Project) -> None:
 
 def write_sphinx_pot(project: Project) -> None:
     _write_pot(project.gettext / "sphinx.pot", [(w, []) for w in SPHINX_WORDS], project)
+
+
+def publish_templates(project: Project, docnames: list[str]) -> list[Path]:
+    """Copy the templates of the documents that have catalogs to locales/templates/, where
+    a translation platform finds them (Weblate's "template for new translations" and its
+    msgmerge add-on), through the one PO writer; a template is rewritten only when its
+    bytes change."""
+    written = []
+    folder = project.locales / "templates"
+    for doc in docnames:
+        target = folder / f"{doc}.pot"
+        if po.write(po.read(project.gettext / f"{doc}.pot"), target):
+            written.append(target)
+    for stale in sorted(folder.rglob("*.pot")) if folder.is_dir() else []:
+        if stale.relative_to(folder).with_suffix("").as_posix() not in docnames:
+            stale.unlink()
+            written.append(stale)
+    return written

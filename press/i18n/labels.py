@@ -10,11 +10,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import polib
-
 from press import ROOT
 from press.core.files import stamp
 from press.core.project import catalog_file
+from press.i18n import po
 
 DOMAIN = "press"
 
@@ -38,8 +37,8 @@ def _table(version: tuple) -> dict[str, str]:
         return {}
     return {
         e.msgid: e.msgstr
-        for e in polib.pofile(path)
-        if e.translated() and not e.obsolete
+        for e in po.messages(path)
+        if e.translated()
     }
 
 

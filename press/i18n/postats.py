@@ -26,9 +26,8 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import polib
-
 from press.core.files import write_atomic
+from press.i18n import po
 from press.i18n.pocheck import PRINTF_PLACEHOLDER, parse_markup
 
 _URL = re.compile(r"\b(?:[A-Za-z][\w+.-]*:|www\.)\S+|\S+@\S+")
@@ -37,8 +36,8 @@ FIELDS = ["edition", "document", "kind", "source", "status", "translated", "fuzz
           "untranslated", "words_total", "words_translated", "share_translated_words"]
 
 
-class CatalogError(ValueError):
-    """A catalog polib cannot read; the message is one `path:line: check: text` line."""
+# A catalog the PO reader cannot read; the message is one `path:line: syntax: text` line.
+CatalogError = po.POError
 
 
 @dataclass(frozen=True)
@@ -78,32 +77,19 @@ def count_words(msgid: str) -> int:
     return len(_LETTERS.findall(plain))
 
 
-def _read(path: Path) -> polib.POFile:
-    try:
-        return polib.pofile(str(path))
-    except Exception as err:  # polib raises OSError, ValueError, UnicodeError, …
-        text = str(err).splitlines()[0] if str(err) else type(err).__name__
-        line = re.search(r"line (\d+)", text)
-        raise CatalogError(f"{path}:{line.group(1) if line else 1}: syntax: {text}") from None
-
-
-def _key(entry: polib.POEntry) -> tuple[str | None, str]:
+def _key(entry: po.POEntry) -> tuple[str | None, str]:
     return entry.msgctxt, entry.msgid
 
 
-def _is_translated(entry: polib.POEntry) -> bool:
+def _is_translated(entry: po.POEntry) -> bool:
     if entry.msgid_plural:
         return bool(entry.msgstr_plural) and all(entry.msgstr_plural.values())
     return bool(entry.msgstr)
 
 
-def _live(catalog: polib.POFile) -> list[polib.POEntry]:
-    return [e for e in catalog if not e.obsolete]
-
-
 def catalog_stats(po_path: Path, template: Path | None = None) -> Stats:
     """Counts for one catalog, plus the template's messages it lacks."""
-    entries = _live(_read(Path(po_path)))
+    entries = po.messages(Path(po_path))
     translated = fuzzy = untranslated = words_total = words_translated = 0
     for entry in entries:
         words = count_words(entry.msgid)
@@ -118,11 +104,11 @@ def catalog_stats(po_path: Path, template: Path | None = None) -> Stats:
     stats = Stats(translated, fuzzy, untranslated, words_total, words_translated)
     if template is not None and Path(template).exists():
         have = {_key(e) for e in entries}
-        stats += _as_untranslated([e for e in _live(_read(Path(template))) if _key(e) not in have])
+        stats += _as_untranslated([e for e in po.messages(Path(template)) if _key(e) not in have])
     return stats
 
 
-def _as_untranslated(entries: list[polib.POEntry]) -> Stats:
+def _as_untranslated(entries: list[po.POEntry]) -> Stats:
     return Stats(untranslated=len(entries), words_total=sum(count_words(e.msgid) for e in entries))
 
 
@@ -130,7 +116,7 @@ def template_stats(pot_path: Path) -> Stats:
     """A template's messages, all untranslated."""
     if not Path(pot_path).exists():
         return Stats()
-    return _as_untranslated(_live(_read(Path(pot_path))))
+    return _as_untranslated(po.messages(Path(pot_path)))
 
 
 def edition_stats(project, lang: str, docs: dict[str, str]) -> list[Row]:
@@ -141,13 +127,13 @@ def edition_stats(project, lang: str, docs: dict[str, str]) -> list[Row]:
     rows = []
     for doc, source in sorted(docs.items()):
         pot = project.gettext / f"{doc}.pot"
-        po = project.catalog(lang, doc)
+        po_path = project.catalog(lang, doc)
         if source == lang:
             t = template_stats(pot)
             stats, status = Stats(translated=t.untranslated, words_total=t.words_total,
                                   words_translated=t.words_total), "source"
-        elif po.exists():
-            stats, status = catalog_stats(po, pot), "catalog"
+        elif po_path.exists():
+            stats, status = catalog_stats(po_path, pot), "catalog"
         else:
             stats, status = template_stats(pot), "missing"
         rows.append(Row(lang, doc, source, status, stats))
@@ -220,13 +206,13 @@ def untranslated_entries(project, lang: str, docs: dict[str, str]) -> list[str]:
         if source == lang:
             continue
         pot = project.gettext / f"{doc}.pot"
-        po = project.catalog(lang, doc)
-        shown = po.relative_to(project.root)
-        if not po.exists():
-            if pot.exists() and _live(_read(pot)):
+        po_path = project.catalog(lang, doc)
+        shown = po_path.relative_to(project.root)
+        if not po_path.exists():
+            if pot.exists() and po.messages(pot):
                 found.append(f"{shown}:1: missing: no catalog (run `make update-po`)")
             continue
-        entries = _live(_read(po))
+        entries = po.messages(po_path)
         for entry in entries:
             state = "fuzzy" if "fuzzy" in entry.flags else (
                 None if _is_translated(entry) else "untranslated")
@@ -234,7 +220,7 @@ def untranslated_entries(project, lang: str, docs: dict[str, str]) -> list[str]:
                 found.append(f"{shown}:{entry.linenum}: {state}: {_short(entry.msgid)}")
         if pot.exists():
             have = {_key(e) for e in entries}
-            lacking = [e for e in _live(_read(pot)) if _key(e) not in have]
+            lacking = [e for e in po.messages(pot) if _key(e) not in have]
             for entry in lacking:
                 found.append(f"{shown}:1: not in catalog (run `make update-po`): "
                              f"{_short(entry.msgid)}")

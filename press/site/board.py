@@ -9,8 +9,8 @@ PDFs cannot depend on it, and a rebuilt board costs no Sphinx run.
 
 Descriptions still go through catalogs like all other text, with the project's PO
 tooling: `board/locales/<lang>/LC_MESSAGES/board.po`, one message per entry (msgctxt:
-the entry's id; msgid: the description), made and merged by `update-po` (sphinx-intl's
-per-file update, like every other catalog) and checked by check-po's rules in `check`.
+the entry's id; msgid: the description), made and merged by `update-po` (press/i18n/po.py,
+like every other catalog) and checked by check-po's rules in `check`.
 An untranslated (or fuzzy) description is shown in its own language with `lang`, as the
 book does; the board is outside the release gate.
 
@@ -86,47 +86,44 @@ def catalog_path(project: Project, lang: str) -> Path:
 
 
 def template(entries: list[Entry]):
-    import polib
+    from press.i18n import po
 
-    pot = polib.POFile(wrapwidth=79)
-    pot.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Project-Id-Version": "board"}
+    pot = po.new("", {"Project-Id-Version": "board",
+                      "Content-Type": "text/plain; charset=UTF-8"})
     for e in entries:
-        pot.append(polib.POEntry(msgctxt=e.id, msgid=e.description, msgstr="",
-                                 occurrences=[(e.file, "")],
-                                 comment=f"{e.municipality} ({e.country}), written in {e.language}"))
+        pot.append(po.POEntry(msgctxt=e.id, msgid=e.description, msgstr="",
+                              occurrences=[(e.file, "")],
+                              comment=f"{e.municipality} ({e.country}), written in {e.language}"))
     return pot
 
 
 def update_po(project: Project, langs: list[str]) -> None:
-    """Create and merge each edition's board.po from the entries (sphinx-intl's merge:
-    a changed description comes back fuzzy, a removed entry's message is dropped)."""
-    from sphinx_intl.basic import UpdateItem, _update_single_file
-
+    """Create and merge each edition's board.po from the entries, as update-po merges
+    every catalog (press/i18n/po.py: a changed description comes back fuzzy, a removed
+    entry's message is dropped)."""
     from press.content.board_records import board_files
+    from press.i18n import po
 
     if not board_files(project):
         return                          # a project without a board gets no board catalogs
     entries, _ = load_board(project, examples=True)
     pot_path = project.build / "gettext" / "_board" / f"{DOMAIN}.pot"
-    pot_path.parent.mkdir(parents=True, exist_ok=True)
     for lang in langs:
         # only the messages this edition has to translate
-        pot = template([e for e in entries if e.language != lang])
-        pot.save(str(pot_path))
-        po = catalog_path(project, lang)
-        result = _update_single_file(UpdateItem(str(po), str(pot_path), lang, 79, True))
-        if result.status != "notchanged":
-            print(f"{result.status}: {project.show(po)}")
+        po.write(template([e for e in entries if e.language != lang]), pot_path)
+        path = catalog_path(project, lang)
+        status = po.update(path, pot_path, lang)
+        if status != "notchanged":
+            print(f"{status}: {project.show(path)}")
 
 
 def translations(project: Project, lang: str) -> dict[tuple[str, str], str]:
-    import polib
+    from press.i18n import po
 
     path = catalog_path(project, lang)
     if not path.is_file():
         return {}
-    return {(e.msgctxt or "", e.msgid): e.msgstr for e in polib.pofile(str(path))
-            if e.translated() and not e.obsolete}
+    return {(e.msgctxt or "", e.msgid): e.msgstr for e in po.messages(path) if e.translated()}
 
 
 def description(entry: Entry, lang: str, table: dict) -> tuple[str, str]:

@@ -1,9 +1,10 @@
 """Translation quality checks (`python build.py check-po`, part of `check`).
 
-Every `.po` file under `locales/<lang>/LC_MESSAGES/` is read twice: by polib, the
-parser the toolchain relies on, and by a small line-aware scanner of our own, which
-gives each entry its line numbers and sees what polib silently forgives (a
-duplicate msgid is merged, not reported). Then:
+Every `.po` file under `locales/<lang>/LC_MESSAGES/` is read twice: by the one PO
+reader the toolchain relies on (press/i18n/po.py, polib), and by a small line-aware
+scanner of our own, which gives each entry its line numbers and sees what polib
+silently forgives: it reads a duplicate msgid as a second entry without a word, and a
+catalog whose charset is unknown as UTF-8 (tests/test_po.py shows both). Then:
 
 * the catalog itself is checked: syntax, charset, the `Language` and
   `Plural-Forms` headers, duplicate msgids, the msgstr[n] count of plural entries;

@@ -8,8 +8,8 @@ from pathlib import Path
 import re
 
 from babel.messages.plurals import get_plural
-import polib
 
+from press.i18n import po
 from press.i18n.catalogs import ENGLISH_DOMAINS
 from press.i18n.plurals import fraction_form_warning
 from press.i18n.pocheck.findings import (Finding, MAX_FILE_BYTES, MAX_MESSAGE_CHARS, Message,
@@ -79,17 +79,6 @@ def _decode(data: bytes, path: str) -> tuple[str, str, list[Finding]]:
         findings.append(Finding(path, line, "syntax", "NUL byte in the file"))
         text = text.replace("\x00", "")
     return text, charset, findings
-
-
-def _polib_error(text: str) -> tuple[int, str] | None:
-    try:
-        polib.pofile(text)
-    except Exception as err:  # polib raises OSError, ValueError or worse on bad input
-        message = str(err).splitlines()[0] if str(err) else type(err).__name__
-        line = re.search(r"line (\d+)", message)
-        message = re.sub(r"^Syntax error in po file (\S+ )?\(line \d+\):?\s*", "", message)
-        return (int(line.group(1)) if line else 0, message or "syntax error")
-    return None
 
 
 def _header_fields(entry: RawEntry) -> dict[str, str]:
@@ -213,10 +202,11 @@ def check_catalog_bytes(data: bytes, lang: str, display_path: str,
     """check_catalog on a file's content (what the fuzz tests call)."""
     text, _, findings = _decode(data, display_path)
     entries, errors = scan_po(text)
-    # Our scanner is the stricter one; polib's verdict adds what it might miss.
-    polib_error = None if errors else _polib_error(text)
-    if polib_error:
-        errors.append(polib_error)
+    # Our scanner is the stricter one; the PO reader's verdict adds what it might miss,
+    # so that check-po passes no catalog that the build then cannot read.
+    reader_error = None if errors else po.syntax_error(text)
+    if reader_error:
+        errors.append(reader_error)
     findings += [Finding(display_path, max(line, 1), "syntax", msg) for line, msg in errors]
     if errors:
         return sorted(findings)
