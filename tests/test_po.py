@@ -60,8 +60,8 @@ msgstr ""
 
 #. Extracted comment of the source.
 #: ../src/chapters/alpha.md:2 ../src/chapters/alpha.md:30 ../src/chapters/alpha.md:300 ../src/chapters/alpha.md:3000
-msgid "Väčšinu partnerských aktivít platia obce zo svojich rozpočtov; na väčšie stretnutia občanov však Európska únia dlhodobo poskytuje granty, ktoré si treba včas vyžiadať."
-msgstr "Většinu partnerských aktivit platí obce ze svých rozpočtů; na větší setkání občanů však Evropská unie dlouhodobě poskytuje granty, o které je třeba včas požádat."
+msgid "Väčšinu partnerských aktivít platia obce zo svojich rozpočtov; na väčšie stretnutia občanov dáva granty EÚ."
+msgstr "Většinu partnerských aktivit platí obce ze svých rozpočtů; na větší setkání občanů dává granty EU."
 
 msgctxt "board-entry"
 msgid "Say \"hello\"\tand a long line that goes on and on until it has to be broken somewhere by the writer"
