@@ -195,3 +195,15 @@ def test_no_other_module_reads_or_writes_po_files():
                 if name == "polib" or name.startswith(("sphinx_intl", "babel.messages.pofile")):
                     offenders.append(f"{path.relative_to(REPO)}:{node.lineno}: {name}")
     assert offenders == []
+
+
+def test_without_gettext_the_writer_and_update_po_say_what_to_install(monkeypatch, tmp_path):
+    from press.build import commands
+    from press.core.project import Project
+    from press.core.state import BuildError
+
+    monkeypatch.setattr(gnu.shutil, "which", lambda name: None)
+    with pytest.raises(RuntimeError, match="tools/bootstrap.sh"):
+        po.dumps(po.parse(DUPLICATE))
+    with pytest.raises(BuildError, match="GNU gettext .* is not installed"):
+        commands.update_po(Project(REPO), ["cs"])      # before Sphinx or any file is touched
