@@ -207,3 +207,23 @@ def test_without_gettext_the_writer_and_update_po_say_what_to_install(monkeypatc
         po.dumps(po.parse(DUPLICATE))
     with pytest.raises(BuildError, match="GNU gettext .* is not installed"):
         commands.update_po(Project(REPO), ["cs"])      # before Sphinx or any file is touched
+
+
+@needs_gettext
+def test_the_writer_refuses_a_duplicate_with_the_file_and_line(tmp_path):
+    target = tmp_path / "dup.po"
+    with pytest.raises(po.POError, match=rf"^{target}: not written, .*: duplicate message definition"):
+        po.write(po.parse(DUPLICATE), target)
+    assert not target.exists()
+
+
+@needs_gettext
+def test_merge_keeps_a_catalog_in_another_charset_readable(tmp_path):
+    text = DUPLICATE.replace('msgid "Obec"\nmsgstr "Vesnice"\n', "").replace("charset=UTF-8",
+                                                                          "charset=ISO-8859-2")
+    catalog, pot = tmp_path / "l2.po", tmp_path / "l2.pot"
+    catalog.write_bytes(text.encode("iso-8859-2"))
+    pot.write_text(DUPLICATE.replace('msgstr "Město"', 'msgstr ""').replace(
+        'msgstr "Obec"', 'msgstr ""').replace('msgid "Obec"\nmsgstr "Vesnice"\n', ""), encoding="utf-8")
+    assert po.update(catalog, pot, "cs") in ("update", "notchanged")
+    assert {e.msgid: e.msgstr for e in po.read(catalog)}["Mesto"] == "Město"

@@ -31,6 +31,7 @@ from pathlib import Path
 
 import polib
 
+from press.core.errors import BuildError
 from press.core.files import write_if_changed
 from press.i18n import gnu
 
@@ -38,8 +39,9 @@ WIDTH = gnu.LINE_WIDTH
 POEntry = polib.POEntry  # the entry type, for the code that builds a catalog
 
 
-class POError(ValueError):
-    """A catalog the reader cannot read; the message is one `path:line: syntax: text` line."""
+class POError(BuildError, ValueError):
+    """A catalog the reader cannot read (one `path:line: syntax: text` line), or that GNU
+    gettext refuses to write or merge (its own `path:line: text` lines)."""
 
 
 class Catalog(polib.POFile):
@@ -147,7 +149,12 @@ def dumps(catalog: polib.POFile) -> bytes:
 def write(catalog: polib.POFile, path: Path) -> bool:
     """Write the catalog atomically; True when the file's bytes changed (an unchanged
     file is not touched, so its time stamp and the build's hashes stay)."""
-    return write_if_changed(path, dumps(catalog))
+    try:
+        data = dumps(catalog)
+    except ValueError as err:  # msgcat's lines count the text it was given, not a file
+        said = re.sub(r"^<stdin>:\d+: ", "", str(err).splitlines()[0] if str(err) else "")
+        raise POError(f"{path}: not written, GNU msgcat refuses the catalog: {said}") from None
+    return write_if_changed(path, data)
 
 
 # ------------------------------------------------------------------ updating
@@ -166,7 +173,12 @@ def update(po: Path, pot: Path, lang: str) -> str:
 def merge(po: Path, pot: Path) -> Catalog:
     """The catalog brought up to its template: msgmerge --previous, obsolete entries
     dropped."""
-    catalog = parse(gnu.msgmerge(po, pot, WIDTH).decode("utf-8"))
+    try:
+        merged = gnu.msgmerge(po, pot, WIDTH)
+    except ValueError as err:  # msgmerge's own lines name the file and line
+        raise POError(str(err)) from None
+    # msgmerge writes in the catalog's own charset, which its header names
+    catalog = parse(merged.decode(polib.detect_encoding(merged.decode("latin-1"))))
     for entry in [e for e in catalog if e.obsolete]:
         catalog.remove(entry)
     return catalog
