@@ -50,8 +50,9 @@ class Catalog(polib.POFile):
     raw_header: str | None = None
 
     def remove(self, entry):
-        # polib's parser removes the header entry from the list once it has read it into
-        # `metadata` (with every value stripped); keep its text for the writer.
+        # polib's parser (1.2) removes the header entry from the list once it has read
+        # it into `metadata` (with every value stripped); keep its text for the writer.
+        # Should a later polib stop doing so, tests/test_po.py's round trip fails.
         if entry.msgid == "" and entry.msgctxt is None and self.raw_header is None:
             self.raw_header = entry.msgstr
         super().remove(entry)
