@@ -45,8 +45,13 @@ def _starts_with(word: str, stem_: str) -> bool:
     return word.startswith(stem_) or _MOBILE_VOWEL.sub("", word, count=1).startswith(stem_)
 
 
+# An address shown as a link's text ("www.zmos.sk/o-partnerskej-spolupraci-miest-…") is
+# not prose: its words are a slug, and a translation rightly keeps it as it is.
+_ADDRESS = re.compile(r"\S*(?:https?://|www\.|\w/\w)\S*")
+
+
 def _words(text: str, lang: str) -> list[str]:
-    return [normalise_word(w, lang) for w in _WORD.findall(text)]
+    return [normalise_word(w, lang) for w in _WORD.findall(_ADDRESS.sub(" ", text))]
 
 
 def term_spans(words: list[str], term: str, lang: str) -> list[tuple[int, int]]:
