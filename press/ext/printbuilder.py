@@ -30,7 +30,6 @@ from __future__ import annotations
 import html
 import os
 import re
-import shutil
 from pathlib import Path
 
 from docutils import nodes
@@ -39,6 +38,7 @@ from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.util import logging
 from sphinx.writers.html5 import HTML5Translator
 
+from press.core.errors import BuildError
 from press.core.files import write_atomic
 from press.i18n.collation import sort_key
 from press.i18n.labels import label
@@ -249,13 +249,15 @@ class PrintBuilder(SingleFileHTMLBuilder):
         try:
             super().handle_page(pagename, addctx, PAGE_TEMPLATE, outfilename=draft,
                                 event_arg=event_arg)
+            if not draft.is_file():     # Sphinx warned why: a template or write error
+                raise BuildError(f"print: {final} was not written")
             write_atomic(final, draft.read_bytes())
         finally:
             draft.unlink(missing_ok=True)
 
     def finish(self) -> None:
         self.copy_image_files()
-        shutil.copyfile(STYLE / "print.css", Path(self.outdir, "print.css"))
+        write_atomic(Path(self.outdir, "print.css"), (STYLE / "print.css").read_bytes())
 
 
 def page_context(app, pagename, templatename, context, doctree) -> None:
