@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from pathlib import Path
 
@@ -178,8 +179,10 @@ def test_variants_are_files_of_their_own(tmp_path):
 
 
 def test_a_numbered_toctree_numbers_the_printed_sections(tmp_path):
-    """`:numbered:` on the book's toctree: each chapter's heading in the print HTML
-    carries its place in the toctree, and its sections their own number below it."""
+    """`:numbered:` on the book's toctree: each chapter's heading carries its place in
+    the toctree, and its sections their own number below it, in the print HTML and on
+    the PDF's pages (singlehtml keys the numbers by '<doc>/#<id>'; the print builder
+    renames every id, so a number that missed its id would silently print nothing)."""
     root = make_project(tmp_path / "p")
     index = root / "book" / "index.md"
     text = index.read_text(encoding="utf-8")
@@ -188,11 +191,23 @@ def test_a_numbered_toctree_numbers_the_printed_sections(tmp_path):
     result = run_build(root, "pdf", "--lang", "sk")
     assert result.returncode == 0, result.stderr
     page = (root / "_build/.work/sk/print/index.html").read_text(encoding="utf-8")
+    printed = " ".join(" ".join((p.extract_text() or "").split())
+                       for p in pypdf.PdfReader(pdf_path(root, "sk")).pages)
+    numbered = 0
     for position, doc in enumerate(order, start=1):
         block = page.split(f'id="doc-{doc.replace("/", "-")}"', 1)[1]
         heading = re.search(r"<h[1-6][^>]*>(.*?)</h[1-6]>", block, re.S).group(1)
         assert f'<span class="section-number">{position}. </span>' in heading, (doc, heading)
-        sub = re.findall(r'<span class="section-number">(\d+)\.(\d+)\. </span>',
-                         block.split('<div class="doc', 1)[0])
-        assert all(int(major) == position for major, _ in sub), (doc, sub)
+        own = block.split('<div class="doc', 1)[0]
+        subs = re.findall(r'<h[1-6][^>]*><span class="section-number">(\d+)\.(\d+)\. </span>'
+                          r'(.*?)</h[1-6]>', own, re.S)
+        assert all(int(major) == position for major, _, _ in subs), (doc, subs)
+        for number, title in [(f"{position}.", heading)] + [(f"{a}.{b}.", t) for a, b, t in subs]:
+            words = " ".join(html.unescape(re.sub(r'<span class="section-number">.*?</span>|'
+                                                  r'<a class="headerlink".*?</a>|<[^>]+>', "",
+                                                  title)).split())
+            assert re.search(rf"(?<![\d.]){re.escape(number)} ?{re.escape(words)}", printed), \
+                (number, words)
+            numbered += 1
     assert re.search(r'<span class="section-number">1\.1\. </span>', page)
+    assert numbered >= len(order) + 2  # the chapters and at least two of their sections

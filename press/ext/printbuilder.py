@@ -1,37 +1,55 @@
 """Print HTML: the whole book as one HTML document, made for WeasyPrint.
 
-Based on Sphinx's singlehtml builder, with what print needs and screen HTML doesn't:
+Sphinx's singlehtml builder does the work: its write pipeline assembles the book
+(every toctree inlined, references resolved), merges the section and figure numbers,
+writes the page through `handle_page` and a template. The print builder only
+overrides its hooks, for what print needs and screen HTML doesn't:
 
-* every id is made unique per source document ("<doc>--<id>"), because the same
-  heading slug appears in many documents, and every internal link is rewritten to
-  its target's new id (singlehtml writes `#document-<doc>#<id>`, which WeasyPrint
-  cannot follow);
-* each document is wrapped in `<div class="doc level-N" id="doc-<doc>">`, so chapter
-  breaks and running heads hang on the wrapper and not on a stray anchor;
-* explicit cross-references get the class `xref-page`, and only they print a page
-  number (forward page references make WeasyPrint lay pages out again);
-* front matter, contents and a back-of-book index sorted with ICU are added around
-  the body; no theme, only press/style/print.css plus a few edition-specific rules.
+* `assemble_doctree`: the book's own title goes (it is on the cover); every id is made
+  unique per source document ("<doc>--<id>"), because the same heading slug appears
+  in many documents, and every internal link is pointed at its target's new id
+  (singlehtml writes `#document-<doc>#<id>`, which WeasyPrint cannot follow); explicit
+  cross-references get the class `xref-page`, and only they print a page number
+  (forward page references make WeasyPrint lay pages out again);
+* `assemble_toc_secnumbers`, `assemble_toc_fignumbers`: singlehtml keys the numbers
+  "<doc>/#<id>" and "<doc>/<figtype>", which the HTML writer reads only for a builder
+  called 'singlehtml'; here they are keyed by the new ids, as for one-page HTML, so a
+  `:numbered:` toctree prints its numbers;
+* `default_translator_class`: each document is wrapped in
+  `<div class="doc level-N" id="doc-<doc>">`, so chapter breaks and running heads hang
+  on the wrapper and not on a stray anchor; header cells get their scope;
+* `handle_page`: the template press/templates/press-print.html instead of the theme's
+  page (no theme, only press/style/print.css and a few edition rules), written next to
+  the old page and renamed;
+* `finish`: only the images and print.css; the page's parts around the body (front
+  matter, contents, the back-of-book index sorted with ICU) come from `page_context`,
+  an html-page-context handler.
 """
 from __future__ import annotations
 
 import html
+import os
 import re
-import shutil
 from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+from sphinx.util import logging
 from sphinx.writers.html5 import HTML5Translator
 
+from press.core.errors import BuildError
 from press.core.files import write_atomic
 from press.i18n.collation import sort_key
 from press.i18n.labels import label
 from press.print.tablescope import ScopedHeaders
 
 STYLE = Path(__file__).resolve().parent.parent / "style"
+PAGE_TEMPLATE = "press-print.html"    # in press/templates/, on templates_path (htmlsite.py)
 XREF_CLASSES = {"std-ref", "std-doc", "std-numref"}
+logger = logging.getLogger(__name__)
+
+Renamed = dict[tuple[str, str], str]     # (document, id as read) -> id in the print HTML
 
 
 def doc_anchor(docname: str) -> str:
@@ -49,9 +67,16 @@ class PrintTranslator(ScopedHeaders, HTML5Translator):
         self.docnames.pop()
 
 
-def unique_ids(tree: nodes.document, root: str) -> dict[tuple[str, str], str]:
+def drop_book_title(tree: nodes.document) -> None:
+    """The book's title is on the cover: the root document's own heading goes."""
+    top = next(iter(tree.findall(nodes.section)), None)
+    if top is not None and isinstance(top[0], nodes.title):
+        top.remove(top[0])
+
+
+def unique_ids(tree: nodes.document, root: str) -> Renamed:
     """Prefix every id with its document; returns (doc, old id) -> new id."""
-    mapping: dict[tuple[str, str], str] = {}
+    mapping: Renamed = {}
 
     def walk(node, doc, level):
         if isinstance(node, addnodes.start_of_file):
@@ -72,8 +97,9 @@ def unique_ids(tree: nodes.document, root: str) -> dict[tuple[str, str], str]:
     return mapping
 
 
-def resolve_links(tree: nodes.document, mapping: dict[tuple[str, str], str]) -> list[str]:
-    """Point every internal link at a renamed id; returns links that found no target."""
+def resolve_links(tree: nodes.document, mapping: Renamed) -> list[str]:
+    """Point every internal link (and index entry) at a renamed id; returns links
+    that found no target."""
     dangling = []
     for node in tree.findall(nodes.Element):
         doc = node.get("press_doc")
@@ -81,6 +107,9 @@ def resolve_links(tree: nodes.document, mapping: dict[tuple[str, str], str]) -> 
             node["refid"] = mapping.get((doc, node["refid"]), node["refid"])
         if node.get("backrefs"):
             node["backrefs"] = [mapping.get((doc, b), b) for b in node["backrefs"]]
+        if isinstance(node, addnodes.index):
+            node["entries"] = [(*e[:2], mapping.get((doc, e[2]), e[2]), *e[3:])
+                               for e in node["entries"]]
         uri = node.get("refuri", "") if isinstance(node, nodes.reference) else ""
         if uri.startswith("#document-"):
             target_doc, _, anchor = uri[len("#document-"):].partition("#")
@@ -101,8 +130,18 @@ def mark_page_references(tree: nodes.document) -> None:
             ref["classes"].append("xref-page")
 
 
-def contents(tree: nodes.document) -> list[tuple[int, str, str]]:
-    """(depth, id, title) of chapters (1) and their first-level sections (2).
+def first_sections(tree: nodes.document) -> dict[str, str]:
+    """Each inlined document's first section id: where its title's number goes."""
+    first: dict[str, str] = {}
+    for start in tree.findall(addnodes.start_of_file):
+        section = next(iter(start.findall(nodes.section)), None)
+        if section is not None and section["ids"]:
+            first.setdefault(start["docname"], section["ids"][0])
+    return first
+
+
+def contents(tree: nodes.document) -> list[dict]:
+    """Depth, id and title (escaped) of chapters (1) and their first-level sections (2).
 
     Walks down from the root: singlehtml splices documents in by assigning child
     lists, which leaves their parent pointers on the old trees.
@@ -113,7 +152,8 @@ def contents(tree: nodes.document) -> list[tuple[int, str, str]]:
         if isinstance(node, nodes.section):
             depth += 1
             if 1 <= depth <= 2 and node["ids"] and isinstance(node[0], nodes.title):
-                entries.append((depth, node["ids"][0], node[0].astext()))
+                entries.append({"depth": depth, "id": node["ids"][0],
+                                "title": html.escape(node[0].astext())})
             if depth >= 2:
                 return
         for child in node.children:
@@ -124,16 +164,14 @@ def contents(tree: nodes.document) -> list[tuple[int, str, str]]:
     return entries
 
 
-def index_entries(tree: nodes.document, mapping) -> list[tuple[str, str]]:
+def index_entries(tree: nodes.document) -> list[tuple[str, str]]:
     """(term, target id) for every single index entry, in document order."""
     found = []
     for node in tree.findall(addnodes.index):
-        doc = node.get("press_doc")
         for entry in node["entries"]:
             kind, value, target = entry[0], entry[1], entry[2]
             if kind == "single" and target:
-                term = value.split(";")[0].strip()
-                found.append((term, mapping.get((doc, target), target)))
+                found.append((value.split(";")[0].strip(), target))
     return found
 
 
@@ -157,99 +195,87 @@ def render_index(entries, lang: str) -> str:
 
 
 class PrintBuilder(SingleFileHTMLBuilder):
+    """singlehtml's write pipeline (write_documents, write_doc, handle_page) with the
+    hooks above; assemble_doctree runs first, and the number hooks read its renaming."""
     name = "print"
     epilog = "The print HTML is in %(outdir)s."
     search = False
     use_index = False
     default_translator_class = PrintTranslator
 
-    def write_documents(self, _docnames) -> None:
-        self.prepare_writing(self.env.all_docs.keys())
-        root = self.config.root_doc
-        tree = self.assemble_doctree()
-        self.env.toc_secnumbers = self.assemble_toc_secnumbers()
-        self.env.toc_fignumbers = self.assemble_toc_fignumbers()
-        # The book's title is on the cover: the root document's own heading goes.
-        top = next(iter(tree.findall(nodes.section)), None)
-        if top is not None and isinstance(top[0], nodes.title):
-            top.remove(top[0])
-        mapping = unique_ids(tree, root)
-        fignumbers = self._remap_numbers(mapping)
-        for uri in resolve_links(tree, mapping):
-            from sphinx.util import logging
-            logging.getLogger(__name__).warning("print: no target for link %s", uri)
+    renamed: Renamed              # set by assemble_doctree
+    first_ids: dict[str, str]
+
+    def assemble_doctree(self) -> nodes.document:
+        tree = super().assemble_doctree()
+        drop_book_title(tree)
+        self.renamed = unique_ids(tree, self.config.root_doc)
+        for uri in resolve_links(tree, self.renamed):
+            logger.warning("print: no target for link %s", uri)
         mark_page_references(tree)
-        self.imgpath = "_images"
-        self.post_process_images(tree)
-        tree.settings = self.docsettings
-        self.secnumbers = self._remap_secnumbers(tree, mapping)
-        self.fignumbers = fignumbers
-        self.current_docname = root
-        visitor = self.create_translator(tree, self)
-        tree.walkabout(visitor)
-        body = "".join(visitor.fragment)
-        page = self.page(body, contents(tree), index_entries(tree, mapping))
-        write_atomic(Path(self.outdir, "index.html"), page.encode("utf-8"))
+        self.first_ids = first_sections(tree)
+        return tree
 
-    def _remap_numbers(self, mapping) -> dict[str, dict[str, tuple[int, ...]]]:
-        """Figure and table numbers by figure type and renamed id.
-
-        singlehtml keys them by "<doc>/<figtype>"; once every id is unique in the book,
-        one table per figure type serves, which is what the HTML writer looks up for
-        any builder that is not called 'singlehtml'."""
-        flat: dict[str, dict[str, tuple[int, ...]]] = {}
-        for alias, numbers in self.env.toc_fignumbers.get(self.config.root_doc, {}).items():
-            doc, figtype = alias.rsplit("/", 1)
-            for old, number in numbers.items():
-                flat.setdefault(figtype, {})[mapping.get((doc, old), old)] = number
-        return flat
-
-    def _remap_secnumbers(self, tree, mapping) -> dict[str, tuple[int, ...]]:
-        """Section numbers (of a `:numbered:` toctree) by '#<renamed id>'.
-
-        singlehtml keys them "<doc>/#<id>", and a document's title "<doc>/"; the HTML
-        writer looks up '#<id>' for any builder not called 'singlehtml'. A document's
-        title is its first section, whose id the renaming made unique."""
-        first: dict[str, str] = {}
-        for start in tree.findall(addnodes.start_of_file):
-            section = next(iter(start.findall(nodes.section)), None)
-            if section is not None and section["ids"]:
-                first.setdefault(start["docname"], section["ids"][0])
+    def assemble_toc_secnumbers(self) -> dict[str, dict[str, tuple[int, ...]]]:
+        """Section numbers by '#<renamed id>', which the HTML writer looks up for a
+        builder not called 'singlehtml'; a document's title ("<doc>/") is its first
+        section."""
+        root = self.config.root_doc
         flat: dict[str, tuple[int, ...]] = {}
-        for alias, number in self.env.toc_secnumbers.get(self.config.root_doc, {}).items():
+        for alias, number in super().assemble_toc_secnumbers()[root].items():
             doc, _, anchor = alias.rpartition("/")
-            new = mapping.get((doc, anchor[1:])) if anchor else first.get(doc)
+            new = self.renamed.get((doc, anchor[1:])) if anchor else self.first_ids.get(doc)
             if new:
                 flat["#" + new] = number
-        return flat
+        return {root: flat}
 
-    def page(self, body: str, toc, index) -> str:
-        from press.ext.frontmatter import back_matter, front_matter, head
+    def assemble_toc_fignumbers(self) -> dict[str, dict[str, dict[str, tuple[int, ...]]]]:
+        """Figure and table numbers by figure type and renamed id: with every id unique
+        in the book, one table per figure type serves, as for one-page HTML."""
+        root = self.config.root_doc
+        flat: dict[str, dict[str, tuple[int, ...]]] = {}
+        for alias, numbers in super().assemble_toc_fignumbers()[root].items():
+            doc, figtype = alias.rsplit("/", 1)
+            for old, number in numbers.items():
+                flat.setdefault(figtype, {})[self.renamed.get((doc, old), old)] = number
+        return {root: flat}
 
-        lang = self.config.language
-        heading = html.escape(label(lang, "Contents"))
-        toc_html = "\n".join(
-            f'<li class="toc-{depth}"><a href="#{target}">{html.escape(title)}</a></li>'
-            for depth, target, title in toc)
-        return (
-            f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n{head(self.app)}\n</head>\n'
-            f'<body class="{"draft" if self._draft() else "final"}">\n'
-            f"{front_matter(self.app)}\n"
-            f'<nav class="toc" id="contents"><h2>{heading}</h2>'
-            f"<ul>\n{toc_html}\n</ul></nav>\n"
-            f'<main>\n{body}\n</main>\n'
-            f'{back_matter(self.app, render_index(index, lang) if index else "")}\n'
-            "</body>\n</html>\n")
-
-    def _draft(self) -> bool:
-        from press.ext.i18n import is_draft
-        return is_draft(self.app)
+    def handle_page(self, pagename, addctx, templatename="page.html", *, outfilename=None,
+                    event_arg=None) -> None:
+        """The book's one page, from the print template, replaced only when complete:
+        Sphinx writes it beside the old one, write_atomic puts it in place."""
+        final = Path(outfilename or self.get_output_path(pagename))
+        draft = final.with_name(f".{final.name}.{os.getpid()}.page")
+        try:
+            super().handle_page(pagename, addctx, PAGE_TEMPLATE, outfilename=draft,
+                                event_arg=event_arg)
+            if not draft.is_file():     # Sphinx warned why: a template or write error
+                raise BuildError(f"print: {final} was not written")
+            write_atomic(final, draft.read_bytes())
+        finally:
+            draft.unlink(missing_ok=True)
 
     def finish(self) -> None:
         self.copy_image_files()
-        shutil.copyfile(STYLE / "print.css", Path(self.outdir, "print.css"))
+        write_atomic(Path(self.outdir, "print.css"), (STYLE / "print.css").read_bytes())
+
+
+def page_context(app, pagename, templatename, context, doctree) -> None:
+    """The parts of the print page around its body (html-page-context)."""
+    if templatename != PAGE_TEMPLATE:
+        return
+    from press.ext.frontmatter import back_matter, front_matter, head
+
+    lang = app.config.language
+    index = index_entries(doctree)
+    context.update(
+        press_head=head(app), press_front_matter=front_matter(app),
+        press_contents_heading=html.escape(label(lang, "Contents")),
+        press_contents=contents(doctree),
+        press_back_matter=back_matter(app, render_index(index, lang) if index else ""))
 
 
 def setup(app):
     app.add_builder(PrintBuilder)
+    app.connect("html-page-context", page_context)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
