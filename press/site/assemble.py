@@ -86,12 +86,13 @@ def _key(project: Project, editions: dict[str, Path], found, today=None) -> str:
     from press import ROOT
     from press.site.board import today_or
 
-    files = [project.book / "conf.py", *sorted((ROOT / "press" / "site").glob("*.py")),
+    files = [project.book / "conf.py", *sorted((ROOT / "press" / "site").rglob("*.py")),
              *sorted(p for p in (ROOT / "press" / "site" / "static").rglob("*") if p.is_file())]
     # the partnership database's data and the code it draws with
     files += sorted(p for p in Path(project.data).rglob("*") if p.is_file())
     files += sorted((ROOT / "press" / "data").glob("*.py"))
-    files += [ROOT / "press" / "content" / "board_records.py"]
+    # the board's entries and the database's case links are read by the content layer
+    files += sorted((ROOT / "press" / "content").glob("*.py"))
     board = project.root / "board"
     files += sorted(p for p in board.rglob("*") if p.is_file()) if board.is_dir() else []
     files += [path for items in found.values() for _, path in items]
