@@ -96,7 +96,7 @@ def update_po(project: Project, langs, args=None) -> int:
     if not gnu.available():
         print("note: GNU gettext (msgmerge) is not installed; catalogs keep Babel's line "
               "wrapping (tools/bootstrap.sh installs it)", file=sys.stderr)
-    from press.site.board import update_po as update_board_po
+    from press.site.board.catalog import update_po as update_board_po
 
     update_board_po(project, langs)    # the partner board's own catalogs (board/locales/)
     return 0
