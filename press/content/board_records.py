@@ -27,7 +27,7 @@ from press.content.recordbase import ID_RE, RECORD_SUFFIXES, Checks, Problem, _f
 from press.content.recordparse import _capped, _covered, _inner_model, _line, _message
 from press.content.recordrules import EMAIL, _one_line, _one_paragraph, _suggest, _unique, text_problem
 from press.content.recordschema import Country, Model, Name, Theme
-from press.content.recordyaml import YamlProblem, _dotted, decode, read_yaml
+from press.content.recordyaml import Tree, YamlProblem, _dotted, decode, read_yaml
 from press.content.vocab import load_vocab
 from press.core.project import Project
 
@@ -234,16 +234,7 @@ def parse_entry(raw: bytes, file: str, checks: Checks) -> tuple[Entry | None, li
     try:
         entry = Entry.model_validate(dict(tree.data, id=stem), context=checks)
     except ValidationError as e:
-        reported = {p.field for p in problems}
-        for error in e.errors(include_url=False):
-            loc = tuple(error["loc"])
-            message = (_unknown_key(loc) if error["type"] == "extra_forbidden"
-                       else "must be true: the municipality agrees to publication"
-                       if loc == ("consent",) and error["type"] != "missing"
-                       else _message(error))
-            problem = Problem(file, _line(tree.lines, loc), _dotted(loc) or "entry", message)
-            if not _covered(problem.field, reported):
-                problems.append(problem)
+        problems += _schema_problems(e, tree, file, {p.field for p in problems})
     if entry is not None:
         for rule in CROSS_RULES:
             found = rule(entry)
@@ -252,6 +243,22 @@ def parse_entry(raw: bytes, file: str, checks: Checks) -> tuple[Entry | None, li
         entry._file = file
         entry._sha256 = hashlib.sha256(raw).hexdigest()
     return (entry if not problems else None), _capped(sorted(problems))
+
+
+def _schema_problems(e: ValidationError, tree: Tree, file: str, reported: set[str]) -> list[Problem]:
+    """The schema's errors at the lines of their keys, in the board's words; an error under
+    a key already reported (a duplicate, a bad tag) adds nothing."""
+    problems = []
+    for error in e.errors(include_url=False):
+        loc = tuple(error["loc"])
+        message = (_unknown_key(loc) if error["type"] == "extra_forbidden"
+                   else "must be true: the municipality agrees to publication"
+                   if loc == ("consent",) and error["type"] != "missing"
+                   else _message(error))
+        problem = Problem(file, _line(tree.lines, loc), _dotted(loc) or "entry", message)
+        if not _covered(problem.field, reported):
+            problems.append(problem)
+    return problems
 
 
 def _unknown_key(loc: tuple) -> str:
