@@ -84,6 +84,8 @@ def _catalog_problems(project: Project) -> list[str]:
     return found
 
 
+# --- the site step --------------------------------------------------------------------
+
 def write(project: Project, site: Path, langs: list[str], today: datetime.date | None,
           page, say=print, downloads=None) -> None:
     """Write every edition's board into the assembled site folder."""
