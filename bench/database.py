@@ -1,7 +1,7 @@
 """What the partnership database and map cost: `.venv/bin/python bench/database.py`.
 
 1. The website build of the real book (`build.py html`, three editions, from clean, in a
-   build folder of its own) and, inside it, the database stage (press/site/database.py)
+   build folder of its own) and, inside it, the database stage (press/site/database/)
    timed alone on the assembled site: the ratio is what the database adds to `make html`
    (target: at most 40 %).
 2. `--sphinx`: the road not taken, 1,100 small municipality pages as Sphinx documents

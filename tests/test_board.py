@@ -16,7 +16,9 @@ import yaml
 
 from conftest import REPO, make_site_project, run_build
 
-from press.content import records as R
+from press.content.recordbase import Checks
+from press.content.recordparse import _inner_model
+from press.content.vocab import load_vocab
 from press.content.board_records import (Entry, json_schema, latest_expiry, load_board,
                                          parse_entry)
 from press.core.project import Project
@@ -29,8 +31,8 @@ LANGS = ("sk", "cs", "en")
 FORM_CANNOT_WRITE = {"duplicate-key", "yaml-tag", "yaml-alias"}
 
 
-def checks(project: Project) -> R.Checks:
-    return R.Checks.for_project(project, R.load_vocab(project))
+def checks(project: Project) -> Checks:
+    return Checks.for_project(project, load_vocab(project))
 
 
 def expectation(path: Path) -> tuple[int, str, str]:
@@ -423,7 +425,7 @@ def test_the_forge_issue_form_has_the_models_fields_and_warns_it_is_public():
     ids = {item["id"] for item in form["body"] if "id" in item}
     fields = set()
     for name, info in Entry.model_fields.items():
-        inner = R._inner_model(info.annotation)
+        inner = _inner_model(info.annotation)
         fields |= {f"{name}.{sub}" for sub in inner.model_fields} if inner else {name}
     assert ids == fields - {"id", "example"}
     themes = set(yaml.safe_load((REPO / "cases" / "vocab" / "themes.yaml").read_text()))

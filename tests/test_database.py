@@ -1,4 +1,4 @@
-"""The partnership database and the map on the website (press/site/database.py), over the
+"""The partnership database and the map on the website (press/site/database/), over the
 real data in cases/data/: the pages read back as files and compared with counts made
 here from the CSV, then the table and the map in Debian's Chromium, axe-core and the Nu
 HTML Checker on one page of each kind."""
@@ -105,7 +105,7 @@ def site(site_project, tmp_path_factory) -> Path:
 
 
 def page_of(site: Path, lang: str, place: tuple[str, str]) -> Path:
-    from press.site.database import slugs
+    from press.site.database.model import slugs
 
     return site / lang / "partnerships" / f"{slugs(home_places())[place]}.html"
 
@@ -191,7 +191,8 @@ def test_pages_escape_the_data_and_link_the_report_address(site):
     text = page_of(site, "sk", ("Sušice", "CZ")).read_text(encoding="utf-8")
     assert f'href="{conf["CZ"]}"' in text
     assert "<script" not in re.search(r'<article.*?</article>', text, re.S).group(0)
-    from press.site.database import _source_link, e
+    from press.site.database.parts import _source_link
+    from press.site.database.words import e
     assert "<b>" not in _source_link('https://x.org/"><b>x</b>') and "<b>" not in e("<b>")
 
 
@@ -343,7 +344,8 @@ def test_axe_and_the_nu_checker_on_each_kind_of_database_page(page, base, site):
 def test_every_word_is_extracted_for_translators():
     from press.i18n.catalogs import label_msgids
 
-    source = (REPO / "press" / "site" / "database.py").read_text(encoding="utf-8")
+    source = "".join(path.read_text(encoding="utf-8")
+                     for path in sorted((REPO / "press" / "site" / "database").glob("*.py")))
     used = set(re.findall(r'\blabel\(w, "((?:[^"\\]|\\.)*)"\)', source))
     assert used <= {m for m, _ in label_msgids(Project(REPO))}
 

@@ -24,7 +24,9 @@ from conftest import FIXTURE, REPO
 from press.data import partnerships
 from press.i18n.pocheck import check_catalog_bytes, load_glossary
 from press.core.project import Project
-from press.content.records import Checks, load_records, load_vocab, parse_record
+from press.content.recordbase import Checks
+from press.content.recordparse import parse_record
+from press.content.records import load_records, load_vocab
 from press.content.sources import front_matter
 
 pytestmark = pytest.mark.fuzz

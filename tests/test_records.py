@@ -12,8 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from press.content.casepages import case_page
-from press.content.records import (MAX_BYTES, Checks, load_records, load_vocab, parse_record,
-                           records_frame, text_problem)
+from press.content.recordbase import MAX_BYTES, Checks
+from press.content.recordparse import parse_record
+from press.content.recordrules import text_problem
+from press.content.records import load_records, load_vocab, records_frame
 from conftest import hang_guard, records_project as make_project
 
 FIXTURES = Path(__file__).parent / "records"
@@ -167,7 +169,7 @@ def test_a_directory_of_bad_records_reports_everything_at_once(tmp_path):
 
 
 def test_problem_line_format():
-    from press.content.records import Problem
+    from press.content.recordbase import Problem
 
     problem = Problem("cases/foo.yaml", 12, "partners.0.country", "unknown country code 'XX'")
     assert str(problem) == "cases/foo.yaml:12: partners.0.country: unknown country code 'XX'"

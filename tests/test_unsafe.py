@@ -78,14 +78,15 @@ def sphinx_run(tmp_path_factory):
 @pytest.fixture(scope="module")
 def checks(tmp_path_factory):
     from conftest import records_project
-    from press.content.records import Checks, load_vocab
+    from press.content.recordbase import Checks
+    from press.content.vocab import load_vocab
 
     project = records_project(tmp_path_factory.mktemp("records"))
     return Checks.for_project(project, load_vocab(project))
 
 
 def record_verdict(text: str, checks) -> bool:
-    from press.content.records import safe_directives, safe_roles
+    from press.content.recordrules import safe_directives, safe_roles
 
     found = [safe_directives(text, checks), safe_roles(text, checks)]
     return any(REASON in problem for problem in found if problem)

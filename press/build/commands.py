@@ -92,7 +92,7 @@ def update_po(project: Project, langs, args=None) -> int:
                     if (project.gettext / f"{doc}.pot").is_file() and set(project.editions) - {source})
     for path in publish_templates(project, needed):
         print(f"template: {path.relative_to(project.root)}")
-    from press.site.board import update_po as update_board_po
+    from press.site.board.catalog import update_po as update_board_po
 
     update_board_po(project, langs)    # the partner board's own catalogs (board/locales/)
     return 0

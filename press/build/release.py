@@ -108,6 +108,24 @@ def package(project: Project, langs: list[str], notes: list[str] | None = None) 
     tmp = project.build / "release" / f".{name}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
+    missing = _copy_books(project, langs, tmp)
+    if missing:
+        shutil.rmtree(tmp)
+        raise SystemExit(f"release: missing {', '.join(missing)}; the previous release is untouched")
+    _zip_site(project, langs, tmp)
+    _copy_data(project, tmp / "data")
+    (tmp / "SHA256SUMS").write_bytes(sha256sums(tmp))
+    _swap_in(tmp, final)
+    for note in notes or []:
+        print(f"release: note: {note}")
+    print(f"release: {project.show(final)}/")
+    for line in (final / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
+        print("  " + line.split("  ", 1)[1])
+    return final
+
+
+def _copy_books(project: Project, langs: list[str], tmp: Path) -> list[str]:
+    """Each edition's PDF and EPUB into the release; returns the PDFs that are missing."""
     missing = []
     for lang in langs:
         pdf = project.pdf_path(lang)
@@ -118,9 +136,11 @@ def package(project: Project, langs: list[str], notes: list[str] | None = None) 
         epub = project.build / "epub" / f"{project.publication}-{lang}.epub"
         if epub.is_file():
             shutil.copyfile(epub, tmp / epub.name)
-    if missing:
-        shutil.rmtree(tmp)
-        raise SystemExit(f"release: missing {', '.join(missing)}; the previous release is untouched")
+    return missing
+
+
+def _zip_site(project: Project, langs: list[str], tmp: Path) -> None:
+    """The assembled site as one zip, or the editions' HTML where there is no site step."""
     site = project.build / "site"
     when = _zip_time(project)
     if site.is_dir() and "site" in known_commands():
@@ -128,7 +148,10 @@ def package(project: Project, langs: list[str], notes: list[str] | None = None) 
     else:
         folders = {f"html/{lang}": project.html / lang for lang in langs if (project.html / lang).is_dir()}
         write_zip(tmp / f"{project.publication}-site.zip", folders, when)
-    data = tmp / "data"
+
+
+def _copy_data(project: Project, data: Path) -> None:
+    """The partnership data as CSV and as JSON, with its README."""
     data.mkdir()
     for filename in DATA_FILES:
         source = project.data / filename
@@ -137,20 +160,16 @@ def package(project: Project, langs: list[str], notes: list[str] | None = None) 
             (data / filename).with_suffix(".json").write_bytes(_csv_to_json(source))
     if (project.data / "README.md").is_file():
         shutil.copyfile(project.data / "README.md", data / "README.md")
-    (tmp / "SHA256SUMS").write_bytes(sha256sums(tmp))
-    # Swap in whole: the old folder goes only once the new one is complete.
-    old = final.with_name(f".{name}.old")
+
+
+def _swap_in(tmp: Path, final: Path) -> None:
+    """Swap in whole: the old folder goes only once the new one is complete."""
+    old = final.with_name(f".{final.name}.old")
     shutil.rmtree(old, ignore_errors=True)
     if final.exists():
         final.rename(old)
     tmp.rename(final)
     shutil.rmtree(old, ignore_errors=True)
-    for note in notes or []:
-        print(f"release: note: {note}")
-    print(f"release: {project.show(final)}/")
-    for line in (final / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
-        print("  " + line.split("  ", 1)[1])
-    return final
 
 
 def main(argv: list[str] | None = None) -> int:

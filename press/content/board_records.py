@@ -3,7 +3,7 @@
 One YAML file per entry in `board/`; its id is the file name. The reader, the problem
 format (`board/<file>.yaml:<line>: <field>: <message>`, all at once), the YAML rules (no
 tags, anchors, aliases or duplicate keys) and the text rules are those of the case
-records (press/content/records.py), reused, not copied.
+records (press/content/record*.py), reused, not copied.
 
 The pydantic model below is the one source of truth for the fields: `json_schema()`
 exports it (with the vocabularies filled in as enums) for the browser form of the
@@ -23,8 +23,12 @@ from typing import Annotated, Literal, cast
 
 from pydantic import AfterValidator, BaseModel, Field, PrivateAttr, ValidationError, ValidationInfo
 
-from press.content import records as R
-from press.content.records import Problem, Model, Name, Country, Theme, _fail, _one_line, _unique
+from press.content.recordbase import ID_RE, RECORD_SUFFIXES, Checks, Problem, _fail, _relative
+from press.content.recordparse import _capped, _covered, _inner_model, _line, _message
+from press.content.recordrules import EMAIL, _one_line, _one_paragraph, _suggest, _unique, text_problem
+from press.content.recordschema import Country, Model, Name, Theme
+from press.content.recordyaml import Tree, YamlProblem, _dotted, decode, read_yaml
+from press.content.vocab import load_vocab
 from press.core.project import Project
 
 MAX_MONTHS = 12            # an entry lives at most a year after publication, then is renewed
@@ -37,7 +41,7 @@ LANG_RE = r"^[a-z]{2}$"
 # headings. One expression, used here and exported into the schema.
 MARKUP_RE = (r"<[A-Za-z!?/]|`{3}|~{3}|:{3}|\{[^{}\s`]+\}`|\]\(|(^|\n)[ \t]{0,3}#{1,6}([ \t]|$)"
              r"|(^|\n)[ \t]{0,3}\[[^\]\n]+\]:|\n[ \t]{0,3}(=+|-{2,})[ \t]*(\n|$)")
-# The case records' name and line rules (records._name, _one_line, _one_paragraph), as
+# The case records' name and line rules (recordrules._name, _one_line, _one_paragraph), as
 # JSON Schema patterns for the form; Python applies the rules themselves.
 ONE_LINE_RE = r"^[^\n\r]*$"
 NAME_RE = r'^[\p{L}\p{N}][^#|;<>{}\[\]`*\\"\u0000-\u001f]*$'
@@ -50,7 +54,7 @@ PRIVATE_DOMAINS = ("gmail.com", "googlemail.com", "yahoo.com", "outlook.com", "h
 # name.surname@…: a person's address. Office addresses are roles (podatelna@, info@,
 # starosta@, mayor@, international@).
 PERSON_RE = r"^[A-Za-z]+[._][A-Za-z]+[0-9]*@"
-EMAIL_RE = R.EMAIL.pattern
+EMAIL_RE = EMAIL.pattern
 
 
 def _date(value: str) -> str:
@@ -70,7 +74,7 @@ def _spoken(value: str) -> str:
 
 
 def _office_email(value: str) -> str:
-    if not R.EMAIL.match(value):
+    if not EMAIL.match(value):
         _fail(f"'{value}' is not a valid e-mail address")
     domain = value.rsplit("@", 1)[1].lower()
     if domain in PRIVATE_DOMAINS:
@@ -82,7 +86,7 @@ def _office_email(value: str) -> str:
 
 
 def _plain(value: str, info: ValidationInfo) -> str:
-    message = R.text_problem(value, cast(R.Checks, info.context))   # entries are validated with Checks
+    message = text_problem(value, cast(Checks, info.context))   # entries are validated with Checks
     if message:
         _fail(message)
     if re.search(MARKUP_RE, value):
@@ -94,7 +98,7 @@ def _vocab(name: str):
     return {"x-board-vocab": name}
 
 
-UNIQUE = {"uniqueItems": True}       # records._unique, said in JSON Schema
+UNIQUE = {"uniqueItems": True}       # recordrules._unique, said in JSON Schema
 
 
 Line = Annotated[str, Field(min_length=1, max_length=200, json_schema_extra={
@@ -138,7 +142,7 @@ class Entry(Model):
     language: Spoken             # the language the description is written in
     description: Annotated[str, Field(min_length=1, max_length=1500, json_schema_extra={
         "pattern": PARAGRAPH_RE, "x-board-not-pattern": MARKUP_RE}),
-        AfterValidator(R._one_paragraph), AfterValidator(_plain)]
+        AfterValidator(_one_paragraph), AfterValidator(_plain)]
     contact: BoardContact
     consent: Literal[True] = Field(json_schema_extra={"x-board-consent": True})
     published: Date
@@ -204,50 +208,57 @@ def board_files(project: Project) -> list[Path]:
     folder = board_dir(project)
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in R.RECORD_SUFFIXES and p.is_file())
+    return sorted(p for p in folder.iterdir() if p.suffix in RECORD_SUFFIXES and p.is_file())
 
 
-def parse_entry(raw: bytes, file: str, checks: R.Checks) -> tuple[Entry | None, list[Problem]]:
+def parse_entry(raw: bytes, file: str, checks: Checks) -> tuple[Entry | None, list[Problem]]:
     """Check one entry's bytes; never raises for bad input."""
     stem = Path(file).stem
     if len(raw) > 64 * 1024:
         return None, [Problem(file, 1, "size", f"{len(raw)} bytes is over the limit of 65536")]
     try:
-        tree = R.read_yaml(R.decode(raw))
-    except R.YamlProblem as p:
+        tree = read_yaml(decode(raw))
+    except YamlProblem as p:
         return None, [Problem(file, p.line, p.field, p.message)]
     if not isinstance(tree.data, dict):
         return None, [Problem(file, tree.lines.get((), 1), "entry",
                               "an entry is a mapping of keys such as type: and municipality:")]
-    problems = [Problem(file, line, R._dotted(path) or "entry", message)
+    problems = [Problem(file, line, _dotted(path) or "entry", message)
                 for path, line, message in tree.problems]
     if "id" in tree.data:
         problems.append(Problem(file, tree.lines[("id",)], "id", "remove this key: the id is the file name"))
-    elif not R.ID_RE.match(stem):
+    elif not ID_RE.match(stem):
         problems.append(Problem(file, 1, "id", f"file name '{stem}' must be lowercase letters, "
                                 "digits and hyphens (e.g. horna-lehota-offer.yaml)"))
     entry = None
     try:
         entry = Entry.model_validate(dict(tree.data, id=stem), context=checks)
     except ValidationError as e:
-        reported = {p.field for p in problems}
-        for error in e.errors(include_url=False):
-            loc = tuple(error["loc"])
-            message = (_unknown_key(loc) if error["type"] == "extra_forbidden"
-                       else "must be true: the municipality agrees to publication"
-                       if loc == ("consent",) and error["type"] != "missing"
-                       else R._message(error))
-            problem = Problem(file, R._line(tree.lines, loc), R._dotted(loc) or "entry", message)
-            if not R._covered(problem.field, reported):
-                problems.append(problem)
+        problems += _schema_problems(e, tree, file, {p.field for p in problems})
     if entry is not None:
         for rule in CROSS_RULES:
             found = rule(entry)
             if found:
-                problems.append(Problem(file, R._line(tree.lines, found[0]), R._dotted(found[0]), found[1]))
+                problems.append(Problem(file, _line(tree.lines, found[0]), _dotted(found[0]), found[1]))
         entry._file = file
         entry._sha256 = hashlib.sha256(raw).hexdigest()
-    return (entry if not problems else None), R._capped(sorted(problems))
+    return (entry if not problems else None), _capped(sorted(problems))
+
+
+def _schema_problems(e: ValidationError, tree: Tree, file: str, reported: set[str]) -> list[Problem]:
+    """The schema's errors at the lines of their keys, in the board's words; an error under
+    a key already reported (a duplicate, a bad tag) adds nothing."""
+    problems = []
+    for error in e.errors(include_url=False):
+        loc = tuple(error["loc"])
+        message = (_unknown_key(loc) if error["type"] == "extra_forbidden"
+                   else "must be true: the municipality agrees to publication"
+                   if loc == ("consent",) and error["type"] != "missing"
+                   else _message(error))
+        problem = Problem(file, _line(tree.lines, loc), _dotted(loc) or "entry", message)
+        if not _covered(problem.field, reported):
+            problems.append(problem)
+    return problems
 
 
 def _unknown_key(loc: tuple) -> str:
@@ -255,25 +266,25 @@ def _unknown_key(loc: tuple) -> str:
     for part in loc[:-1]:
         if not isinstance(part, int):
             info = model.model_fields.get(part)
-            model = R._inner_model(info.annotation) if info else None
+            model = _inner_model(info.annotation) if info else None
             if model is None:
                 break
     allowed = sorted(set(model.model_fields) - {"id"}) if model else []
-    hint = R._suggest(str(loc[-1]), allowed) if allowed else ""
+    hint = _suggest(str(loc[-1]), allowed) if allowed else ""
     return f"unknown key{hint}" + (f"; allowed: {', '.join(allowed)}" if allowed and not hint else "")
 
 
 def load_board(project: Project, examples: bool | None = None) -> tuple[list[Entry], list[Problem]]:
     """Every valid entry (by id) and every problem. Examples are left out when
     press_board_examples is False (or `examples=False`)."""
-    vocab = R.load_vocab(project)
-    checks = R.Checks.for_project(project, vocab)
+    vocab = load_vocab(project)
+    checks = Checks.for_project(project, vocab)
     if examples is None:
         examples = bool(project.conf.get("press_board_examples", True)) if (
             project.book / "conf.py").exists() else True
     entries, problems = [], []
     for path in board_files(project):
-        file = R._relative(project, path)
+        file = _relative(project, path)
         entry, found = parse_entry(path.read_bytes(), file, checks)
         problems += found
         if entry is not None and (examples or not entry.example):
@@ -282,9 +293,9 @@ def load_board(project: Project, examples: bool | None = None) -> tuple[list[Ent
     seen: dict[str, str] = {}
     for path in board_files(project):
         if path.stem in seen:
-            problems.append(Problem(R._relative(project, path), 1, "id",
+            problems.append(Problem(_relative(project, path), 1, "id",
                                     f"duplicate id '{path.stem}' (also {seen[path.stem]})"))
-        seen.setdefault(path.stem, R._relative(project, path))
+        seen.setdefault(path.stem, _relative(project, path))
     bad = {p.file for p in problems}
     entries = [e for e in entries if e.file not in bad]
     return sorted(entries, key=lambda e: e.id), sorted(problems)
@@ -314,7 +325,7 @@ def json_schema(project: Project) -> dict:
     from babel import Locale
 
     schema = Entry.model_json_schema()
-    vocab = R.load_vocab(project)
+    vocab = load_vocab(project)
     territories = [c for c in Locale("en").territories if isinstance(c, str)]   # babel types keys loosely
     enums = {
         "themes": sorted(vocab.themes),

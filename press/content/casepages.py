@@ -16,7 +16,8 @@ from pathlib import Path
 
 from press.core.files import inside
 from press.core.project import Project
-from press.content.records import IMAGE_SUFFIXES, Case
+from press.content.recordbase import IMAGE_SUFFIXES
+from press.content.recordschema import Case
 
 CASES_DIR = "cases"
 IMAGES_URL = "images"      # relative to cases/<id>.md; the security stage refuses absolute paths

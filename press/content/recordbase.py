@@ -82,3 +82,11 @@ def _editions(project: Project) -> tuple[str, ...]:
 
 def _fail(message: str) -> NoReturn:
     raise PydanticCustomError("record", message)
+
+
+def _relative(project: Project, path: Path) -> str:
+    """A file's path as problems name it: relative to the project root."""
+    try:
+        return path.relative_to(project.root).as_posix()
+    except ValueError:
+        return str(path)

@@ -38,6 +38,22 @@ class Tree:
     seen: set[int] = field(default_factory=set)        # collection nodes already converted
 
 
+def decode(raw: bytes) -> str:
+    """UTF-8 text of a file; a BOM is dropped, CRLF is left to the YAML reader."""
+    if b"\x00" in raw:
+        raise YamlProblem(_line_at(raw, raw.index(b"\x00")), "encoding", "the file contains NUL bytes")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise YamlProblem(_line_at(raw, e.start), "encoding",
+                          f"not valid UTF-8 (byte 0x{raw[e.start]:02x} at offset {e.start})") from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _line_at(raw: bytes, offset: int) -> int:
+    return raw.count(b"\n", 0, offset) + 1
+
+
 def read_yaml(text: str) -> Tree:
     """Compose with libyaml and convert the node tree ourselves: no object construction."""
     if "&" in text and MAYBE_ANCHOR.search(text):

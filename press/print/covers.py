@@ -170,12 +170,23 @@ def spread_html(print_html: str, *, trim: tuple[float, float], spine: float, tit
         if not match:
             raise BuildError(f"print HTML: no <section class=\"{cls}\">: cannot make the cover spread")
         found[cls] = match.group(0)
+    spine_html = (f'<div class="spine"><div class="spine-text"><span>{spine_words}</span>'
+                  f"</div></div>" if spine >= 4 else '<div class="spine"></div>')
+    css = _spread_css(print_html, trim, spine)
+    lang = re.search(r'<html lang="([^"]+)"', print_html)
+    return (f'<!DOCTYPE html>\n<html lang="{lang.group(1) if lang else "en"}">\n<head>'
+            f'<meta charset="utf-8"><title>{title}</title><style>{css}</style></head>\n'
+            f'<body><div class="spread"><div class="panel">{found["back-cover"]}</div>'
+            f'{spine_html}<div class="panel">{found["cover"]}</div></div></body>\n</html>\n')
+
+
+def _spread_css(print_html: str, trim: tuple[float, float], spine: float) -> str:
+    """The spread's page (trim, spine and bleed) and the covers' styles, with the print
+    HTML's own @font-face rules."""
     faces = "\n".join(re.findall(r"@font-face \{[^}]*\}", print_html))
     width, height = 2 * trim[0] + spine, trim[1]
     text = min(9.0, spine * 0.55 / 0.3528)          # pt; a cap height inside the spine
-    spine_html = (f'<div class="spine"><div class="spine-text"><span>{spine_words}</span>'
-                  f"</div></div>" if spine >= 4 else '<div class="spine"></div>')
-    css = f"""{faces}
+    return f"""{faces}
 @page {{ size: {width:.1f}mm {height:.1f}mm; margin: 0; bleed: {BLEED_MM}mm; marks: crop; }}
 html {{ font: 10pt/1.4 "Charis SIL", serif; color: #111; }}
 body {{ margin: 0; }}
@@ -206,11 +217,6 @@ p {{ margin: 0 0 0.55em; hyphens: manual; text-align: left; }}
 .cover-isbn p {{ margin: 0; font-size: 8pt; text-align: center; letter-spacing: 0.08em; }}
 .cover-isbn svg {{ display: block; }}
 """
-    lang = re.search(r'<html lang="([^"]+)"', print_html)
-    return (f'<!DOCTYPE html>\n<html lang="{lang.group(1) if lang else "en"}">\n<head>'
-            f'<meta charset="utf-8"><title>{title}</title><style>{css}</style></head>\n'
-            f'<body><div class="spread"><div class="panel">{found["back-cover"]}</div>'
-            f'{spine_html}<div class="panel">{found["cover"]}</div></div></body>\n</html>\n')
 
 
 def spread_path(book_pdf) -> "Path":

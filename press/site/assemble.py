@@ -54,6 +54,17 @@ def assemble(project: Project, sources: list[Path] | None = None, say=print,
     if (project.build / "site").is_dir() and memo.exists() and memo.read_text() == key:
         return None
     work = project.work / "site"
+    _write_site(project, work, editions, found, url, today, say)
+    memo.unlink(missing_ok=True)
+    publish_tree(work, project.build / "site")
+    shutil.rmtree(work, ignore_errors=True)
+    write_atomic(memo, key.encode())
+    return project.build / "site"
+
+
+def _write_site(project: Project, work: Path, editions: dict[str, Path], found, url: str, today, say) -> None:
+    """The whole site in `work`: the editions with their downloads, the database, the
+    board, the landing and 404 pages, robots.txt and (with a site URL) sitemap.xml."""
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     downloads = {}
@@ -71,11 +82,6 @@ def assemble(project: Project, sources: list[Path] | None = None, say=print,
     (work / "robots.txt").write_text(robots(url), encoding="utf-8")
     if url:
         (work / "sitemap.xml").write_text(sitemap(work, langs, url), encoding="utf-8")
-    memo.unlink(missing_ok=True)
-    publish_tree(work, project.build / "site")
-    shutil.rmtree(work, ignore_errors=True)
-    write_atomic(memo, key.encode())
-    return project.build / "site"
 
 
 def _key(project: Project, editions: dict[str, Path], found, today=None) -> str:
@@ -86,12 +92,13 @@ def _key(project: Project, editions: dict[str, Path], found, today=None) -> str:
     from press import ROOT
     from press.site.board import today_or
 
-    files = [project.book / "conf.py", *sorted((ROOT / "press" / "site").glob("*.py")),
+    files = [project.book / "conf.py", *sorted((ROOT / "press" / "site").rglob("*.py")),
              *sorted(p for p in (ROOT / "press" / "site" / "static").rglob("*") if p.is_file())]
     # the partnership database's data and the code it draws with
     files += sorted(p for p in Path(project.data).rglob("*") if p.is_file())
     files += sorted((ROOT / "press" / "data").glob("*.py"))
-    files += [ROOT / "press" / "content" / "board_records.py"]
+    # the board's entries and the database's case links are read by the content layer
+    files += sorted((ROOT / "press" / "content").glob("*.py"))
     board = project.root / "board"
     files += sorted(p for p in board.rglob("*") if p.is_file()) if board.is_dir() else []
     files += [path for items in found.values() for _, path in items]

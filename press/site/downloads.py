@@ -1,6 +1,6 @@
 """What every page of the site shares: the site's address and the downloads line
 (the edition's PDF and EPUB with their size and page count). Used by the site step
-(assemble.py) and the pages it writes of its own (board.py, database.py)."""
+(assemble.py) and the pages it writes of its own (board/, database/)."""
 from __future__ import annotations
 
 import html

@@ -150,23 +150,28 @@ def home_map_svg(shapes, points: list[HomePoint], lang: str, *, legend: bool = T
             f'height="{_num(view.height)}"/><g class="land">{land}</g>'
             f'<g class="dots">{"".join(circles)}</g></g>')
     if legend:
-        # Size key: three circles, and what they stand for.
-        top = max((p.partners for p in points), default=1)
-        steps = sorted({1, 10, max(20, int(round(top / 10.0)) * 10)} | ({top} if top < 20 else set()))
-        big = radius(steps[-1])
-        x, base = 10.0, view.height + 10 + big
-        keys = [f'<text x="{_num(x)}" y="{_num(base + 7)}">'
-                f'{escape(label(lang, "Partners of a municipality"))}:</text>']
-        x += 16 + 10.5 * len(label(lang, "Partners of a municipality"))
-        for n in steps:
-            r = radius(n)
-            keys.append(f'<circle cx="{_num(x + r)}" cy="{_num(base)}" r="{_num(r)}"/>'
-                        f'<text x="{_num(x + 2 * r + 6)}" y="{_num(base + 7)}">{_n(n, lang)}</text>')
-            x += 2 * r + 22 + 12 * len(_n(n, lang))
-        height = view.height + 16 + 2 * big
-        body += f'<g class="dots">{"".join(keys)}</g>'
+        keys, height = _size_key(view, points, lang)
+        body += keys
     alt = home_map_alt(points, lang)
     return _svg(view, height, alt, body, css_class)
+
+
+def _size_key(view: View, points: list[HomePoint], lang: str) -> tuple[str, float]:
+    """Size key below the map: three circles, and what they stand for; and the map's
+    height with it."""
+    top = max((p.partners for p in points), default=1)
+    steps = sorted({1, 10, max(20, int(round(top / 10.0)) * 10)} | ({top} if top < 20 else set()))
+    big = radius(steps[-1])
+    x, base = 10.0, view.height + 10 + big
+    keys = [f'<text x="{_num(x)}" y="{_num(base + 7)}">'
+            f'{escape(label(lang, "Partners of a municipality"))}:</text>']
+    x += 16 + 10.5 * len(label(lang, "Partners of a municipality"))
+    for n in steps:
+        r = radius(n)
+        keys.append(f'<circle cx="{_num(x + r)}" cy="{_num(base)}" r="{_num(r)}"/>'
+                    f'<text x="{_num(x + 2 * r + 6)}" y="{_num(base + 7)}">{_n(n, lang)}</text>')
+        x += 2 * r + 22 + 12 * len(_n(n, lang))
+    return f'<g class="dots">{"".join(keys)}</g>', view.height + 16 + 2 * big
 
 
 def home_map_alt(points: list[HomePoint], lang: str) -> str:
@@ -194,6 +199,27 @@ def home_map_caption(points: list[HomePoint], lang: str) -> str:
 def partner_map_svg(shapes, counts: dict[str, int], lang: str, *, labelled: int = 10,
                     css_class: str = "partner-map") -> str:
     view = EUROPE
+    paths, labels_out = _shaded_countries(view, shapes, counts, lang, labelled)
+    style = (f"<style>.{css_class} .sea{{fill:#ffffff}}"
+             f".{css_class} .land path{{fill:#ececec;stroke:#8a8a8a;stroke-width:0.5}}"
+             f".{css_class} .land path.home{{stroke:#000000;stroke-width:1.4}}"
+             + "".join(f".{css_class} .land path.c{i},.{css_class} rect.c{i}{{fill:{c}}}"
+                       for i, c in enumerate(YLGNBU)) +
+             f".{css_class} text{{{FONT};font-size:22px;fill:#111111}}"
+             f".{css_class} text.on-dark{{fill:#ffffff;font-weight:bold}}"
+             f".{css_class} rect.key{{stroke:#8a8a8a;stroke-width:0.5}}</style>")
+    w, h = _num(view.width), _num(view.height)
+    body = (f'{style}<defs><clipPath id="{css_class}-clip"><rect width="{w}" height="{h}"/>'
+            f'</clipPath></defs><g clip-path="url(#{css_class}-clip)"><rect class="sea" '
+            f'width="{w}" height="{h}"/><g class="land">{"".join(paths)}</g>'
+            f'{"".join(labels_out)}</g>{_class_key(lang, view.height + 12)}')
+    return _svg(view, view.height + 46, partner_map_alt(counts, lang), body, css_class)
+
+
+def _shaded_countries(view: View, shapes, counts: dict[str, int], lang: str,
+                      labelled: int) -> tuple[list[str], list[str]]:
+    """Each country's outline in its class's colour, and the numbers of the `labelled`
+    countries with the most partners at their centroids."""
     paths, labels_out = [], []
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     to_label = {code for code, _ in ranked[:labelled]}
@@ -215,18 +241,13 @@ def partner_map_svg(shapes, counts: dict[str, int], lang: str, *, labelled: int 
                 labels_out.append(
                     f'<text x="{_num(where[0])}" y="{_num(where[1] + 5)}" text-anchor="middle"'
                     f'{dark}>{_n(counts[country.code], lang)}</text>')
-    style = (f"<style>.{css_class} .sea{{fill:#ffffff}}"
-             f".{css_class} .land path{{fill:#ececec;stroke:#8a8a8a;stroke-width:0.5}}"
-             f".{css_class} .land path.home{{stroke:#000000;stroke-width:1.4}}"
-             + "".join(f".{css_class} .land path.c{i},.{css_class} rect.c{i}{{fill:{c}}}"
-                       for i, c in enumerate(YLGNBU)) +
-             f".{css_class} text{{{FONT};font-size:22px;fill:#111111}}"
-             f".{css_class} text.on-dark{{fill:#ffffff;font-weight:bold}}"
-             f".{css_class} rect.key{{stroke:#8a8a8a;stroke-width:0.5}}</style>")
-    w, h = _num(view.width), _num(view.height)
-    # Legend: the five classes as boxes, with their ranges.
+    return paths, labels_out
+
+
+def _class_key(lang: str, y: float) -> str:
+    """Legend: the five classes as boxes, with their ranges."""
     bounds = list(CLASSES) + [None]
-    keys, x, y = [], 8.0, view.height + 12
+    keys, x = [], 8.0
     keys.append(f'<text x="{_num(x)}" y="{_num(y + 19)}">{escape(label(lang, "Partners"))}:</text>')
     x += 14 + 11 * len(label(lang, "Partners"))
     for i in range(len(YLGNBU)):
@@ -235,11 +256,7 @@ def partner_map_svg(shapes, counts: dict[str, int], lang: str, *, labelled: int 
         keys.append(f'<rect class="key c{i}" x="{_num(x)}" y="{_num(y)}" width="26" height="24"/>'
                     f'<text x="{_num(x + 32)}" y="{_num(y + 19)}">{text}</text>')
         x += 46 + 11 * len(text)
-    body = (f'{style}<defs><clipPath id="{css_class}-clip"><rect width="{w}" height="{h}"/>'
-            f'</clipPath></defs><g clip-path="url(#{css_class}-clip)"><rect class="sea" '
-            f'width="{w}" height="{h}"/><g class="land">{"".join(paths)}</g>'
-            f'{"".join(labels_out)}</g>{"".join(keys)}')
-    return _svg(view, view.height + 46, partner_map_alt(counts, lang), body, css_class)
+    return "".join(keys)
 
 
 def _outside(counts: dict[str, int], shapes) -> int:
