@@ -108,3 +108,34 @@ def test_captions_state_their_point_with_the_numbers(ds, shapes):
     counts = statmaps.partner_country_counts(ds)
     text = statmaps.partner_map_caption(counts, "en", 0)
     assert f"of the {sum(counts.values())} partners" in text
+
+
+# The site shows the maps as <img>: the page's web fonts do not reach into it, and the
+# browser substitutes its own serif for Charis SIL. Measured in Debian's Chromium with
+# the system's fonts only (DejaVu Serif here), no key's text may run into the next swatch.
+KEY_GAPS = """() => {
+  const items = [...document.querySelectorAll('text, rect.key, circle')];
+  const boxes = items.map(e => { const b = e.getBBox();
+                                 return {tag: e.tagName, text: e.textContent, x: b.x, right: b.x + b.width,
+                                         y: b.y, bottom: b.y + b.height}; });
+  const row = boxes.filter(b => b.bottom > boxes[boxes.length - 1].y);
+  row.sort((a, b) => a.x - b.x);
+  return row.slice(1).map((b, i) => [row[i].text || row[i].tag, b.text || b.tag, b.x - row[i].right]);
+}"""
+
+
+@pytest.mark.parametrize("lang", ["sk", "cs", "en"])
+def test_map_keys_do_not_overlap_in_a_substitute_font(ds, shapes, browser, tmp_path, lang):
+    maps = {"partner": statmaps.partner_map_svg(shapes, statmaps.partner_country_counts(ds), lang),
+            "home": statmaps.home_map_svg(shapes, statmaps.home_points(ds), lang)}
+    page = browser.new_page()
+    try:
+        for name, svg in maps.items():
+            path = tmp_path / f"{name}.svg"
+            path.write_text(svg, encoding="utf-8")
+            page.goto(path.as_uri())
+            gaps = page.evaluate(KEY_GAPS)
+            assert len(gaps) >= 4, (name, gaps)
+            assert all(gap > 4 for _, _, gap in gaps), (name, lang, gaps)
+    finally:
+        page.close()

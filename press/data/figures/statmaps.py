@@ -156,6 +156,15 @@ def home_map_svg(shapes, points: list[HomePoint], lang: str, *, legend: bool = T
     return _svg(view, height, alt, body, css_class)
 
 
+# How far a key's text may reach. The site shows these maps as <img>, where the page's
+# web fonts do not apply and the reader's serif (often DejaVu Serif, digits 0.64 em wide)
+# stands in for Charis SIL (0.5 em); keys spaced for Charis overlapped there. Spacing
+# for the wider face keeps them apart in both (DejaVu Serif: figures 0.64 em, the
+# letters of these labels 0.55 em on average).
+def _advance(text: str, font_px: float) -> float:
+    return font_px * sum(0.66 if c.isdigit() or c in "–+" else 0.58 for c in text)
+
+
 def _size_key(view: View, points: list[HomePoint], lang: str) -> tuple[str, float]:
     """Size key below the map: three circles, and what they stand for; and the map's
     height with it."""
@@ -165,12 +174,12 @@ def _size_key(view: View, points: list[HomePoint], lang: str) -> tuple[str, floa
     x, base = 10.0, view.height + 10 + big
     keys = [f'<text x="{_num(x)}" y="{_num(base + 7)}">'
             f'{escape(label(lang, "Partners of a municipality"))}:</text>']
-    x += 16 + 10.5 * len(label(lang, "Partners of a municipality"))
+    x += 16 + _advance(label(lang, "Partners of a municipality") + ":", 21)
     for n in steps:
         r = radius(n)
         keys.append(f'<circle cx="{_num(x + r)}" cy="{_num(base)}" r="{_num(r)}"/>'
                     f'<text x="{_num(x + 2 * r + 6)}" y="{_num(base + 7)}">{_n(n, lang)}</text>')
-        x += 2 * r + 22 + 12 * len(_n(n, lang))
+        x += 2 * r + 22 + _advance(_n(n, lang), 21)
     return f'<g class="dots">{"".join(keys)}</g>', view.height + 16 + 2 * big
 
 
@@ -249,13 +258,13 @@ def _class_key(lang: str, y: float) -> str:
     bounds = list(CLASSES) + [None]
     keys, x = [], 8.0
     keys.append(f'<text x="{_num(x)}" y="{_num(y + 19)}">{escape(label(lang, "Partners"))}:</text>')
-    x += 14 + 11 * len(label(lang, "Partners"))
+    x += 14 + _advance(label(lang, "Partners") + ":", 22)
     for i in range(len(YLGNBU)):
         low, high = CLASSES[i], bounds[i + 1]
         text = f"{_n(low, lang)}–{_n(high - 1, lang)}" if high else f"{_n(low, lang)}+"
         keys.append(f'<rect class="key c{i}" x="{_num(x)}" y="{_num(y)}" width="26" height="24"/>'
                     f'<text x="{_num(x + 32)}" y="{_num(y + 19)}">{text}</text>')
-        x += 46 + 11 * len(text)
+        x += 46 + _advance(text, 22)
     return "".join(keys)
 
 
