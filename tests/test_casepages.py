@@ -19,6 +19,7 @@ from press.ext.cases import (case_table_rows, cases_by_country, cases_by_theme, 
                              format_amount, heading_text, source_parts)
 from press.i18n.labels import label
 from press.i18n.names import country_name, place_name
+from press.core.edition import Edition
 from press.core.project import Project
 from press.content.records import load_records, load_vocab, records_frame
 from conftest import records_project as make_project
@@ -316,7 +317,6 @@ def test_listing_by_partner_country_matches_the_records(four):
 CONF = '''
 extensions = ["myst_parser", "press.ext.cases"]
 myst_enable_extensions = ["colon_fence"]
-press_root = {root!r}
 gettext_compact = False
 gettext_additional_targets = ["image", "index"]
 
@@ -324,14 +324,14 @@ from docutils.parsers.rst import Directive
 
 
 class LocatorMap(Directive):       # drawn by the data figures stage; a stand-in here
-    option_spec = {{"place": str, "partners": str}}
+    option_spec = {"place": str, "partners": str}
 
     def run(self):
         return []
 
 
 def setup(app):
-    app.add_config_value("press_root", "", "env")
+    app.add_config_value("press_edition", None, "env")
     app.add_directive("locator-map", LocatorMap)
 '''
 
@@ -349,14 +349,15 @@ def built(tmp_path_factory):
         shutil.copy(path, src / rel)
     (src / "index.md").write_text("# Book\n\n```{toctree}\ncases/index\nclosing\n```\n", encoding="utf-8")
     (src / "closing.md").write_text("# Sources\n\n```{all-case-sources}\n```\n", encoding="utf-8")
-    (src / "conf.py").write_text(CONF.format(root=str(project.root)), encoding="utf-8")
+    (src / "conf.py").write_text(CONF, encoding="utf-8")
     out = {}
     for builder, lang in [("html", "sk"), ("html", "cs"), ("html", "en"), ("gettext", "sk")]:
         dest = tmp / f"{builder}-{lang}"
         warnings = io.StringIO()
         with docutils_namespace():      # each app registers its directives afresh
             app = Sphinx(str(src), str(src), str(dest), str(dest / ".doctrees"), builder,
-                         confoverrides={"language": lang}, status=None, warning=warnings)
+                         confoverrides={"language": lang, "press_edition": Edition(lang, project)},
+                         status=None, warning=warnings)
             app.build()
         assert app.statuscode == 0 and warnings.getvalue() == "", warnings.getvalue()
         out[builder, lang] = dest

@@ -32,6 +32,7 @@ from press.i18n.labels import label
 from press.i18n.names import NAMES_FILE, country_name, place_name
 from press.core.project import Project
 from press.content.records import Case, Vocab, load_records, load_vocab, records_frame
+from press.ext import edition
 from press.ext.fiction import MARK, MARK_CLASS, legend_node, mark_node, marked_text
 
 logger = logging.getLogger(__name__)
@@ -55,11 +56,12 @@ class CaseData:
                 + [self.project.vocab / "themes.yaml", self.project.vocab / "programmes.yaml", NAMES_FILE])
 
 
+# Keyed by the Project (its root and build folder, by value): one edition's Sphinx run
+# per worker process reads the records once, not once per directive.
 @lru_cache(maxsize=8)
-def case_data(root: str) -> CaseData:
+def case_data(project: Project) -> CaseData:
     # The build has already refused invalid records (make check); here only the valid
     # ones matter, and a page naming an unknown case gets a warning.
-    project = Project(Path(root))
     records, _ = load_records(project)
     return CaseData(project, {c.id: c for c in records}, records_frame(records), load_vocab(project))
 
@@ -245,7 +247,7 @@ class CaseDirective(SphinxDirective):
 
     @property
     def data(self) -> CaseData:
-        return case_data(str(Path(self.config.press_root).resolve()))
+        return case_data(edition(self).project)
 
     def case(self) -> Case | None:
         case = self.data.cases.get(self.arguments[0])

@@ -36,6 +36,7 @@ from press.data import charts, maps, status
 from press.data import partnerships as data
 from press.core.files import write_atomic
 from press.core.project import Project
+from press.ext import edition
 from press.i18n.labels import catalog_path, label
 from press.i18n.names import NAMES_FILE, place_name
 
@@ -51,8 +52,7 @@ class partnership_map(nodes.General, nodes.Element):
 # --- shared helpers ------------------------------------------------------------------
 
 def _project(env) -> Project:
-    # what press.ext.project(app) gives, from the config (env.app is deprecated)
-    return Project(Path(env.config.press_root))
+    return edition(env).project
 
 
 def _dataset(env) -> data.Dataset | None:
