@@ -18,11 +18,14 @@ from press.content.casepages import assets, case_page, directive, generate, quot
 from press.ext.cases import (case_table_rows, cases_by_country, cases_by_theme, factbox_rows,
                              format_amount, heading_text, source_parts)
 from press.i18n.labels import label
-from press.i18n.names import country_name, place_name
+from press.i18n.names import Names
 from press.core.edition import Edition
 from press.core.project import Project
 from press.content.records import load_records, load_vocab, records_frame
 from conftest import records_project as make_project
+
+# The fixture projects copy the real vocabularies (conftest.make_project), names.yaml too.
+VOCAB_NAMES = Names(Path(__file__).resolve().parent.parent / "cases" / "vocab" / "names.yaml")
 
 FIXTURES = Path(__file__).parent / "records"
 GOOD = sorted((FIXTURES / "good").glob("*.yaml"))
@@ -278,8 +281,8 @@ def test_case_table_matches_the_records(four, lang, order):
     assert len(rows) == len(cases)
     for row in rows:
         case = by_id[row.id]
-        assert row.municipality == place_name(case.municipality.name, case.municipality.country, lang)
-        assert row.partners == ", ".join(f"{p.name} ({country_name(p.country, lang)})" for p in case.partners)
+        assert row.municipality == VOCAB_NAMES.place(case.municipality.name, case.municipality.country, lang)
+        assert row.partners == ", ".join(f"{p.name} ({VOCAB_NAMES.country(p.country, lang)})" for p in case.partners)
         assert row.year == ("" if case.since is None else str(case.since))
         assert row.themes == ", ".join(vocab.theme(t, lang) for t in case.themes)
 
@@ -301,12 +304,12 @@ def test_listing_by_partner_country_matches_the_records(four):
     cases, frame, _ = four
     collator = icu.Collator.createInstance(icu.Locale("sk"))
     countries = sorted({p.country for c in cases for p in c.partners},
-                       key=lambda cc: collator.getSortKey(country_name(cc, "sk")))
-    expected = [(country_name(cc, "sk"),
+                       key=lambda cc: collator.getSortKey(VOCAB_NAMES.country(cc, "sk")))
+    expected = [(VOCAB_NAMES.country(cc, "sk"),
                  [c.id for c in sorted(cases, key=lambda c: collator.getSortKey(c.municipality.name))
                   if any(p.country == cc for p in c.partners)])
                 for cc in countries]
-    assert cases_by_country(frame, "sk") == expected
+    assert cases_by_country(frame, "sk", VOCAB_NAMES) == expected
     assert [name for name, _ in expected] == ["Nemecko", "Poľsko", "Rakúsko"]
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from press.i18n.names import Names
 from press.data import charts, maps
 from press.data import partnerships as data
 from press.core.edition import Edition
@@ -34,7 +35,7 @@ def topology() -> dict:
 
 @pytest.fixture(scope="module")
 def ds() -> data.Dataset:
-    return data.load(FIXTURE, ROOT)
+    return data.load(FIXTURE, ROOT, names=Names(ROOT / "cases" / "vocab" / "names.yaml"))
 
 
 @pytest.fixture

@@ -50,7 +50,8 @@ def sphinx_run(tmp_path_factory):
     warnings = io.StringIO()
     with patch_docutils(str(src)), docutils_namespace():
         app = Sphinx(str(src), str(src), str(root / "out"), str(root / "doctrees"), "dummy",
-                     confoverrides={"press_edition": Edition("sk", Project(root))}, status=None, warning=warnings, keep_going=True, freshenv=True)
+                     confoverrides={"press_edition": Edition("sk", Project(root))},
+                     status=None, warning=warnings, keep_going=True, freshenv=True)
         # docutils' tables (with what Sphinx and MyST added) and every domain's own
         domains = app.env.domains
         names = sorted(set(directives._directives) | set(directives._directive_registry)

@@ -28,6 +28,7 @@ from pydantic_core import ErrorDetails
 
 from press.core.files import inside
 from press.core.project import Project
+from press.i18n.names import Names
 
 if TYPE_CHECKING:   # pandas is imported lazily where a frame is built
     import pandas as pd
@@ -416,6 +417,7 @@ class Vocab:
     themes: dict[str, dict[str, str]] = field(default_factory=dict)       # key -> lang -> label
     programmes: dict[str, dict[str, str]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    names: Names = field(default_factory=Names)     # cases/vocab/names.yaml, with CLDR
 
     def theme(self, key: str, lang: str) -> str:
         return _label(self.themes, key, lang)
@@ -431,7 +433,7 @@ def _label(table: dict, key: str, lang: str) -> str:
 
 def load_vocab(project: Project) -> Vocab:
     """Theme and programme labels per language; problems in the files are collected."""
-    vocab = Vocab()
+    vocab = Vocab(names=Names.of(project))
     languages = _editions(project)
     for name in ("themes", "programmes"):
         table, problems = _read_vocab(project, project.vocab / f"{name}.yaml", languages)

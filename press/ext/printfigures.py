@@ -48,7 +48,8 @@ class PrintMaps(SphinxDirective):
         lang = self.config.language
         result = []
         alts = {"home-map": statmaps.home_map_alt(statmaps.home_points(ds), lang),
-                "partner-map": statmaps.partner_map_alt(statmaps.partner_country_counts(ds), lang)}
+                "partner-map": statmaps.partner_map_alt(statmaps.partner_country_counts(ds), lang,
+                                                        ds.names)}
         for kind, draw in (("home-map", statmaps.home_map_file),
                            ("partner-map", statmaps.partner_map_file)):
             path, caption = draw(project, ds, lang)

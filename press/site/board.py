@@ -282,10 +282,11 @@ def write(project: Project, site: Path, langs: list[str], today: datetime.date |
             (out / name).write_bytes((STATIC / name).read_bytes())
 
 
-def _names(lang: str, codes) -> dict[str, str]:
-    from press.i18n.names import country_name
+def _names(project: Project, lang: str, codes) -> dict[str, str]:
+    from press.i18n.names import Names
 
-    return {c: country_name(c, lang) for c in codes}
+    names = Names.of(project)
+    return {c: names.country(c, lang) for c in codes}
 
 
 def _language_name(code: str, lang: str) -> str:
@@ -304,7 +305,7 @@ def _theme_names(project: Project, lang: str) -> dict[str, str]:
 def board_page(project, lang, entries, today, w, table) -> tuple[str, str, str, str]:
     themes = _theme_names(project, lang)
     countries = sorted({e.country for e in entries})
-    country_names = _names(lang, set(countries))
+    country_names = _names(project, lang, set(countries))
     spoken = sorted({code for e in entries for code in e.languages})
     used_themes = sorted({t for e in entries for t in e.themes}, key=lambda k: themes[k])
 
@@ -342,7 +343,9 @@ def board_page(project, lang, entries, today, w, table) -> tuple[str, str, str, 
 
 
 def _article(project, lang, e: Entry, w, table, themes) -> str:
-    from press.i18n.names import country_name
+    from press.i18n.names import Names
+
+    country_name = Names.of(project).country
 
     text, text_lang = description(e, lang, table)
     size = {"smaller": w["smaller"], "similar": w["similar"], "larger": w["larger"], "any": w["any"]}
@@ -397,8 +400,10 @@ def _stamp(d: str | datetime.date) -> str:
 def atom(project, lang, entries, today, w, table) -> str:
     """Atom 1.0 (RFC 4287). `updated` is the newest publication date (not the build's
     clock), so the same board gives the same bytes."""
-    from press.i18n.names import country_name
+    from press.i18n.names import Names
     from press.site.downloads import site_url
+
+    country_name = Names.of(project).country
 
     base = site_url(project)
     here = f"{base}{lang}/board/" if base else ""
@@ -504,7 +509,7 @@ def add_page(project, lang, schema, today, w) -> tuple[str, str, str, str]:
     themes = _theme_names(project, lang)
     email = project.conf.get("press_board_email", "")
     country_enum = schema["properties"]["country"]["enum"]
-    countries = sorted(_names(lang, country_enum).items(), key=lambda x: x[1])
+    countries = sorted(_names(project, lang, country_enum).items(), key=lambda x: x[1])
     languages = sorted(((c, _language_name(c, lang)) for c in schema["properties"]["language"]["enum"]),
                        key=lambda x: x[1])
     req = f' <span class="board-req">({html.escape(f["required"])})</span>'
