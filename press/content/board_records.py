@@ -188,7 +188,7 @@ CROSS_RULES = (dates_in_order,)
 
 # --- reading -------------------------------------------------------------------------
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=1)   # pure: Babel's installed CLDR data, no input
 def _language_codes() -> frozenset[str]:
     """The two-letter languages CLDR (Babel) knows."""
     from babel.localedata import locale_identifiers

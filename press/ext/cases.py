@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -30,8 +30,10 @@ from sphinx.util.docutils import SphinxDirective
 from press.i18n.collation import sort_key
 from press.i18n.labels import label
 from press.i18n.names import Names
+from press.core.files import stamp
 from press.core.project import Project
-from press.content.records import Case, Vocab, load_records, load_vocab, records_frame
+from press.content.records import (Case, Vocab, load_records, load_vocab, record_files,
+                                    records_frame)
 from press.ext import edition
 from press.ext.fiction import MARK, MARK_CLASS, legend_node, mark_node, marked_text
 
@@ -56,10 +58,18 @@ class CaseData:
                 + [self.project.vocab / "themes.yaml", self.project.vocab / "programmes.yaml", self.project.names_file])
 
 
-# Keyed by the Project (its root and build folder, by value): one edition's Sphinx run
-# per worker process reads the records once, not once per directive.
-@lru_cache(maxsize=8)
 def case_data(project: Project) -> CaseData:
+    """The project's valid records and vocabulary, read once while their files stay as
+    they are (a directive asks for them many times per document)."""
+    files = [*record_files(project), *sorted(project.vocab.glob("*.yaml")),
+             *sorted(p for p in project.images.rglob("*") if p.is_file())]
+    return _case_data(project, tuple(stamp(path) for path in files))
+
+
+# Keyed by the whole input, the Project (by value) and the version of every file the
+# records are read from, so an edit is seen and two projects never share an entry.
+@lru_cache(maxsize=8)
+def _case_data(project: Project, versions: tuple) -> CaseData:
     # The build has already refused invalid records (make check); here only the valid
     # ones matter, and a page naming an unknown case gets a warning.
     records, _ = load_records(project)
@@ -256,7 +266,7 @@ class CaseDirective(SphinxDirective):
     def names(self) -> Names:
         return self.data.vocab.names
 
-    @property
+    @cached_property       # once per directive: case_data checks every file's version
     def data(self) -> CaseData:
         return case_data(edition(self).project)
 
