@@ -323,3 +323,25 @@ def test_sphinx_reads_no_document_when_nothing_changed(tmp_path, monkeypatch):
     # and back to the edition as it was: read again once, then nothing
     assert build(base)[1] == added
     assert build(make_edition(project, "cs", assemble(project))) == ("", 0, 0)
+
+
+def test_an_earlier_sphinx_run_in_the_process_leaves_no_words_behind(tmp_path, monkeypatch):
+    """The strict gate runs gettext (in the source language, sk) in the process that then
+    builds a single edition; Sphinx's own words must still be the edition's, not sk's."""
+    import pickle
+
+    from press.build.commands import _sphinx
+    from press.build.edition import Options, make_edition, run_sphinx, source_date_epoch
+    from press.content.sources import assemble
+    from press.core.project import Project
+
+    project = Project(make_project(tmp_path / "p"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", source_date_epoch(project))
+    docs = assemble(project)
+    _sphinx(project, "gettext", project.gettext, docs, locale_dirs=[])
+    (project.work / "cs").mkdir(parents=True)
+    run_sphinx(make_edition(project, "cs", docs), "html", Options(formats=("html",)))
+    with open(project.work / "cs" / "doctrees" / "environment.pickle", "rb") as f:
+        config = pickle.load(f).config
+    # Sphinx's own Czech and Slovak catalogs: "Tabulka %s" and "Tabuľka %s"
+    assert config.numfig_format["table"] == "Tabulka %s", config.numfig_format

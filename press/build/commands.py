@@ -32,9 +32,10 @@ def _sphinx(project: Project, builder: str, outdir: Path, docs: dict[str, str],
     from sphinx.util.console import nocolor
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-    from press.build.edition import friendly, make_edition
+    from press.build.edition import forget_sphinx_translations, friendly, make_edition
 
     nocolor()
+    forget_sphinx_translations()
     warnings = io.StringIO()
     # The source language's edition: the templates hold the text as written.
     lang = project.source_language

@@ -73,12 +73,23 @@ def make_edition(project: Project, lang: str, doc_languages: dict[str, str],
                         fingerprint=fingerprint(project, lang))
 
 
+def forget_sphinx_translations() -> None:
+    """Sphinx keeps its translators per catalog name for the life of the process and
+    adds a later run's language only as a fallback: after the strict gate's gettext run
+    (in the source language, same process) a one-edition cs build numbered its tables
+    "Tabuľka". Cleared before every Sphinx run, as sphinx.testing does between apps."""
+    from sphinx import locale
+
+    locale.translators.clear()
+
+
 def run_sphinx(edition: Edition, builder: str, opts: Options) -> list[str]:
     from sphinx.application import Sphinx
     from sphinx.util.console import nocolor
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
     nocolor()
+    forget_sphinx_translations()
     project, lang = edition.project, edition.lang
     work = project.work / lang
     warnings = io.StringIO()
