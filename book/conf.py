@@ -1,6 +1,6 @@
 # Sphinx configuration of the publication, and the one place for its settings.
 # The build copies book/ to _build/src/ and adds the generated pages; paths here are
-# relative to that copy. press_root (the repository) is passed in by build.py.
+# relative to that copy. press_edition (language, project, options) is passed in by build.py.
 
 project = "Town twinning"
 author = "ZMOS; SMO ČR"

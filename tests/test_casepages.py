@@ -18,10 +18,14 @@ from press.content.casepages import assets, case_page, directive, generate, quot
 from press.ext.cases import (case_table_rows, cases_by_country, cases_by_theme, factbox_rows,
                              format_amount, heading_text, source_parts)
 from press.i18n.labels import label
-from press.i18n.names import country_name, place_name
+from press.i18n.names import Names
+from press.core.edition import Edition
 from press.core.project import Project
 from press.content.records import load_records, load_vocab, records_frame
 from conftest import records_project as make_project
+
+# The fixture projects copy the real vocabularies (conftest.make_project), names.yaml too.
+VOCAB_NAMES = Names(Path(__file__).resolve().parent.parent / "cases" / "vocab" / "names.yaml")
 
 FIXTURES = Path(__file__).parent / "records"
 GOOD = sorted((FIXTURES / "good").glob("*.yaml"))
@@ -277,8 +281,8 @@ def test_case_table_matches_the_records(four, lang, order):
     assert len(rows) == len(cases)
     for row in rows:
         case = by_id[row.id]
-        assert row.municipality == place_name(case.municipality.name, case.municipality.country, lang)
-        assert row.partners == ", ".join(f"{p.name} ({country_name(p.country, lang)})" for p in case.partners)
+        assert row.municipality == VOCAB_NAMES.place(case.municipality.name, case.municipality.country, lang)
+        assert row.partners == ", ".join(f"{p.name} ({VOCAB_NAMES.country(p.country, lang)})" for p in case.partners)
         assert row.year == ("" if case.since is None else str(case.since))
         assert row.themes == ", ".join(vocab.theme(t, lang) for t in case.themes)
 
@@ -300,12 +304,12 @@ def test_listing_by_partner_country_matches_the_records(four):
     cases, frame, _ = four
     collator = icu.Collator.createInstance(icu.Locale("sk"))
     countries = sorted({p.country for c in cases for p in c.partners},
-                       key=lambda cc: collator.getSortKey(country_name(cc, "sk")))
-    expected = [(country_name(cc, "sk"),
+                       key=lambda cc: collator.getSortKey(VOCAB_NAMES.country(cc, "sk")))
+    expected = [(VOCAB_NAMES.country(cc, "sk"),
                  [c.id for c in sorted(cases, key=lambda c: collator.getSortKey(c.municipality.name))
                   if any(p.country == cc for p in c.partners)])
                 for cc in countries]
-    assert cases_by_country(frame, "sk") == expected
+    assert cases_by_country(frame, "sk", VOCAB_NAMES) == expected
     assert [name for name, _ in expected] == ["Nemecko", "Poľsko", "Rakúsko"]
 
 
@@ -316,7 +320,6 @@ def test_listing_by_partner_country_matches_the_records(four):
 CONF = '''
 extensions = ["myst_parser", "press.ext.cases"]
 myst_enable_extensions = ["colon_fence"]
-press_root = {root!r}
 gettext_compact = False
 gettext_additional_targets = ["image", "index"]
 
@@ -324,14 +327,14 @@ from docutils.parsers.rst import Directive
 
 
 class LocatorMap(Directive):       # drawn by the data figures stage; a stand-in here
-    option_spec = {{"place": str, "partners": str}}
+    option_spec = {"place": str, "partners": str}
 
     def run(self):
         return []
 
 
 def setup(app):
-    app.add_config_value("press_root", "", "env")
+    app.add_config_value("press_edition", None, "env")
     app.add_directive("locator-map", LocatorMap)
 '''
 
@@ -349,14 +352,15 @@ def built(tmp_path_factory):
         shutil.copy(path, src / rel)
     (src / "index.md").write_text("# Book\n\n```{toctree}\ncases/index\nclosing\n```\n", encoding="utf-8")
     (src / "closing.md").write_text("# Sources\n\n```{all-case-sources}\n```\n", encoding="utf-8")
-    (src / "conf.py").write_text(CONF.format(root=str(project.root)), encoding="utf-8")
+    (src / "conf.py").write_text(CONF, encoding="utf-8")
     out = {}
     for builder, lang in [("html", "sk"), ("html", "cs"), ("html", "en"), ("gettext", "sk")]:
         dest = tmp / f"{builder}-{lang}"
         warnings = io.StringIO()
         with docutils_namespace():      # each app registers its directives afresh
             app = Sphinx(str(src), str(src), str(dest), str(dest / ".doctrees"), builder,
-                         confoverrides={"language": lang}, status=None, warning=warnings)
+                         confoverrides={"language": lang, "press_edition": Edition(lang, project)},
+                         status=None, warning=warnings)
             app.build()
         assert app.statuscode == 0 and warnings.getvalue() == "", warnings.getvalue()
         out[builder, lang] = dest

@@ -20,10 +20,11 @@ import pytest
 from conftest import REPO
 
 from press.core.project import Project
-from press.i18n.names import country_name, place_name
+from press.i18n.names import Names
 
 LANGS = ("sk", "cs", "en")
 DATA = REPO / "cases" / "data"
+NAMES = Names.of(Project(REPO))
 
 
 # --- an independent reading of the CSV ---------------------------------------------------
@@ -151,7 +152,7 @@ def test_a_page_per_partner_country(site):
 
 @pytest.mark.parametrize("place", [("Košice", "SK"), ("Sušice", "CZ"), ("Trstená", "SK")])
 def test_partner_list_equals_the_csv_rows(site, place):
-    expected = sorted((place_name(n, c, "en"), country_name(c, "en"), str(y) if y else "–")
+    expected = sorted((NAMES.place(n, c, "en"), NAMES.country(c, "en"), str(y) if y else "–")
                       for (n, c), y in partners_of_slowly(place).items())
     rows = table_rows(page_of(site, "en", place).read_text(encoding="utf-8"), "Partners of")
     assert sorted((r[0], r[1], r[2]) for r in rows) == expected
@@ -165,7 +166,7 @@ def test_kosice_page_marks_the_ended_partnerships_with_date_and_source(site):
         ended = [r for r in csv.DictReader(f) if r["municipality"] == "Košice"]
     assert ended
     for r in ended:
-        note = rows[place_name(r["partner"], r["partner_country"], "en")][3]
+        note = rows[NAMES.place(r["partner"], r["partner_country"], "en")][3]
         assert "ended" in note and r["date"][:4] in note
         assert f'href="{html.escape(r["source"])}"' in text
 
@@ -178,7 +179,7 @@ def test_neighbours_and_their_partner_countries_equal_a_distance_computation(sit
         a, b = (r["municipality"], r["municipality_country"]), (r["partner"], r["partner_country"])
         countries[a].add(b[1])
         countries[b].add(a[1])
-    expected = sorted((place_name(*q, "en"), ", ".join(sorted(country_name(c, "en") for c in countries[q])))
+    expected = sorted((NAMES.place(*q, "en"), ", ".join(sorted(NAMES.country(c, "en") for c in countries[q])))
                       for q in home_places() if q != place and q in where
                       and haversine(where[place], where[q]) <= 30.0)
     assert expected, "the test needs a place with neighbours"
@@ -253,8 +254,8 @@ def test_table_filters_by_partner_country_and_by_municipality(page, base):
     page.goto(base + "en/partnerships/index.html?country=PL")
     assert shown_rows(page) == expected_rows(lambda h, o: o[1] == "PL")
     page.fill("#pdb-q", "kosice")
-    want = expected_rows(lambda h, o: o[1] == "PL" and ("kosice" in fold(place_name(*h, "en"))
-                                                       or "kosice" in fold(place_name(*o, "en"))))
+    want = expected_rows(lambda h, o: o[1] == "PL" and ("kosice" in fold(NAMES.place(*h, "en"))
+                                                       or "kosice" in fold(NAMES.place(*o, "en"))))
     assert shown_rows(page) == want
     count = page.inner_text("#pdb-count")
     assert re.match(rf"{want} of ", count)
@@ -307,7 +308,7 @@ def test_the_map_works_by_keyboard_alone(page, base):
     assert page.is_visible("#pdb-tip"), page.evaluate("document.activeElement.outerHTML.slice(0,200)")
     page.keyboard.press("Enter")
     assert page.locator("#pdb-panel li").count() == max(len(partners_of(p)) for p in home_places())
-    assert focused and page.locator("#pdb-panel h2").inner_text().endswith(place_name(*most, "en"))
+    assert focused and page.locator("#pdb-panel h2").inner_text().endswith(NAMES.place(*most, "en"))
     page.keyboard.press("Escape")
     assert page.is_hidden("#pdb-panel")
 

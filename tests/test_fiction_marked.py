@@ -12,7 +12,7 @@ import pytest
 from press.content.records import load_records
 from press.core.project import Project
 from press.ext.fiction import MARK
-from press.i18n.names import place_name
+from press.i18n.names import Names
 
 LANGS = ("sk", "cs", "en")
 # Elements whose own text is one mention's context; the innermost one counts.
@@ -29,7 +29,7 @@ def fictional_places(root: Path, lang: str) -> dict[str, str]:
     for case in cases:
         if case.illustrative:
             for place in [case.municipality, *case.partners]:
-                places[place_name(place.name, place.country, lang)] = case.id
+                places[Names.of(Project(root)).place(place.name, place.country, lang)] = case.id
     assert places, "the fixture must have illustrative cases"
     return places
 

@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from press.i18n.names import Names
 from press.data import charts, maps
 from press.data import partnerships as data
+from press.core.edition import Edition
 from press.core.project import Project
 
 FIXTURE = Path(__file__).parent / "fixtures" / "data"
@@ -33,7 +35,7 @@ def topology() -> dict:
 
 @pytest.fixture(scope="module")
 def ds() -> data.Dataset:
-    return data.load(FIXTURE, ROOT)
+    return data.load(FIXTURE, ROOT, names=Names(ROOT / "cases" / "vocab" / "names.yaml"))
 
 
 @pytest.fixture
@@ -210,7 +212,7 @@ gettext_additional_targets = ["image"]
 gettext_compact = False
 
 def setup(app):
-    app.add_config_value("press_root", "", "env")
+    app.add_config_value("press_edition", None, "env")
 '''
 
 PAGE = '''# Numbers
@@ -252,7 +254,7 @@ def sphinx_build(project: Project, builder: str, lang: str) -> Path:
     out = project.root / "out" / f"{builder}-{lang}"
     with docutils_namespace():
         app = Sphinx(str(src), str(src), str(out), str(project.root / "doctrees" / f"{builder}-{lang}"),
-                     builder, confoverrides={"language": lang, "press_root": str(project.root)},
+                     builder, confoverrides={"language": lang, "press_edition": Edition(lang, project)},
                      status=io.StringIO(), warning=io.StringIO())
         app.build()
         assert app.statuscode == 0

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from press.i18n.names import Names
 from press.data import charts
 from press.data import partnerships as data
 
@@ -61,7 +62,7 @@ def seen_from(country: str, pairs: dict) -> list[tuple[frozenset, tuple, tuple]]
 
 @pytest.fixture(scope="module")
 def ds() -> data.Dataset:
-    return data.load(FIXTURE, ROOT)
+    return data.load(FIXTURE, ROOT, names=Names(ROOT / "cases" / "vocab" / "names.yaml"))
 
 
 @pytest.fixture(scope="module")

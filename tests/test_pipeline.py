@@ -281,19 +281,67 @@ def test_check_reports_every_bad_record_and_fails(tmp_path):
     assert "Traceback" not in out
 
 
+def _read_counts(log: str) -> tuple[str, int, int]:
+    """(why, documents added, documents changed) from Sphinx's "updating environment"."""
+    m = re.search(r"updating environment: (\[[^\]]*\] )?(\d+) added, (\d+) changed", log)
+    assert m, log
+    return m.group(1) or "", int(m.group(2)), int(m.group(3))
+
+
 def test_sphinx_reads_no_document_when_nothing_changed(tmp_path, monkeypatch):
-    """The edition's config values compare by value: the same edition built again from
-    values made anew (the CLI makes them per run) makes Sphinx read nothing."""
-    from press.build.edition import Options, run_sphinx, source_date_epoch
+    """The edition is one config value compared by value: the same edition made anew
+    (the CLI makes it per run) makes Sphinx read nothing; a change of any one of its
+    fields makes Sphinx read every document again."""
+    from dataclasses import replace
+
+    from press.build.edition import Options, make_edition, run_sphinx, source_date_epoch
     from press.content.sources import assemble
     from press.core.project import Project
 
     project = Project(make_project(tmp_path / "p"))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", source_date_epoch(project))
     (project.work / "cs").mkdir(parents=True)   # the CLI's dirty marker makes it
-    run_sphinx(project, "cs", "html", Options(formats=("html",), doc_languages=assemble(project)))
-    first = (project.work / "cs-html.log").read_text()
-    run_sphinx(project, "cs", "html", Options(formats=("html",), doc_languages=assemble(project)))
-    again = (project.work / "cs-html.log").read_text()
-    assert re.search(r"[1-9]\d* added", first)
-    assert "0 added, 0 changed, 0 removed" in again, again
+    opts = Options(formats=("html",))
+    log = project.work / "cs-html.log"
+
+    def build(edition) -> tuple[str, int, int]:
+        run_sphinx(edition, "html", opts)
+        return _read_counts(log.read_text())
+
+    docs = assemble(project)
+    why, added, _ = build(make_edition(project, "cs", docs))
+    assert added == len(list(project.src.rglob("*.md"))) - len(list(project.src.glob("**/README.md")))
+    assert build(make_edition(project, "cs", assemble(project))) == ("", 0, 0)
+
+    base = make_edition(project, "cs", docs)
+    chapter = next(d for d, lang in base.doc_languages if d.startswith("chapters/"))
+    other = "cs" if dict(base.doc_languages)[chapter] != "cs" else "sk"
+    for changed in (replace(base, draft=True), replace(base, fingerprint="0" * 16),
+                    make_edition(project, "cs", {**docs, chapter: other})):
+        why, again, _ = build(changed)
+        assert "press_edition" in why and again == added, (changed, why, again)
+    # and back to the edition as it was: read again once, then nothing
+    assert build(base)[1] == added
+    assert build(make_edition(project, "cs", assemble(project))) == ("", 0, 0)
+
+
+def test_an_earlier_sphinx_run_in_the_process_leaves_no_words_behind(tmp_path, monkeypatch):
+    """The strict gate runs gettext (in the source language, sk) in the process that then
+    builds a single edition; Sphinx's own words must still be the edition's, not sk's."""
+    import pickle
+
+    from press.build.commands import _sphinx
+    from press.build.edition import Options, make_edition, run_sphinx, source_date_epoch
+    from press.content.sources import assemble
+    from press.core.project import Project
+
+    project = Project(make_project(tmp_path / "p"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", source_date_epoch(project))
+    docs = assemble(project)
+    _sphinx(project, "gettext", project.gettext, docs, locale_dirs=[])
+    (project.work / "cs").mkdir(parents=True)
+    run_sphinx(make_edition(project, "cs", docs), "html", Options(formats=("html",)))
+    with open(project.work / "cs" / "doctrees" / "environment.pickle", "rb") as f:
+        config = pickle.load(f).config
+    # Sphinx's own Czech and Slovak catalogs: "Tabulka %s" and "Tabuľka %s"
+    assert config.numfig_format["table"] == "Tabulka %s", config.numfig_format

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from press.i18n.names import Names
 from press.data import partnerships as data
 from press.data.figures import statmaps
 from press.data.maps import countries
@@ -22,7 +23,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 @pytest.fixture(scope="module")
 def ds():
-    return data.load(FIXTURE, ROOT)
+    return data.load(FIXTURE, ROOT, names=Names(ROOT / "cases" / "vocab" / "names.yaml"))
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +84,7 @@ def test_circle_area_is_proportional_to_partners():
 
 def test_maps_are_valid_svg_with_alt_text_legend_and_numbers(ds, shapes):
     counts = statmaps.partner_country_counts(ds)
-    svg = statmaps.partner_map_svg(shapes, counts, "en")
+    svg = statmaps.partner_map_svg(shapes, counts, "en", names=ds.names)
     root = ET.fromstring(svg)
     assert root.find(f"{SVG}title").text.startswith("Map of Europe")
     texts = [t.text for t in root.iter(f"{SVG}text")]
@@ -101,12 +102,12 @@ def test_maps_are_valid_svg_with_alt_text_legend_and_numbers(ds, shapes):
 
 def test_captions_state_their_point_with_the_numbers(ds, shapes):
     points = statmaps.home_points(ds)
-    caption = statmaps.home_map_caption(points, "en")
+    caption = statmaps.home_map_caption(points, "en", ds.names)
     top = max(points, key=lambda p: (p.partners, -ord(p.name[0])))
     assert f"{top.name} ({top.partners})" in caption
     assert f"of the {len(points)} have one or two partners" in caption
     counts = statmaps.partner_country_counts(ds)
-    text = statmaps.partner_map_caption(counts, "en", 0)
+    text = statmaps.partner_map_caption(counts, "en", 0, ds.names)
     assert f"of the {sum(counts.values())} partners" in text
 
 
@@ -126,7 +127,8 @@ KEY_GAPS = """() => {
 
 @pytest.mark.parametrize("lang", ["sk", "cs", "en"])
 def test_map_keys_do_not_overlap_in_a_substitute_font(ds, shapes, browser, tmp_path, lang):
-    maps = {"partner": statmaps.partner_map_svg(shapes, statmaps.partner_country_counts(ds), lang),
+    maps = {"partner": statmaps.partner_map_svg(shapes, statmaps.partner_country_counts(ds), lang,
+                                              names=ds.names),
             "home": statmaps.home_map_svg(shapes, statmaps.home_points(ds), lang)}
     page = browser.new_page()
     try:

@@ -13,6 +13,7 @@ import pytest
 
 from press.data import partnerships as data
 from press.data import status
+from press.core.edition import Edition
 from press.core.project import Project
 
 DATA = Path(__file__).parent / "fixtures" / "data"
@@ -131,7 +132,7 @@ root_doc = "index"
 numfig = True
 
 def setup(app):
-    app.add_config_value("press_root", "", "env")
+    app.add_config_value("press_edition", None, "env")
 '''
 
 
@@ -146,7 +147,7 @@ def render(project: Project, page: str, lang: str = "sk") -> str:
     out = project.root / "out"
     with docutils_namespace():
         app = Sphinx(str(src), str(src), str(out), str(project.root / "doctrees"), "html",
-                     confoverrides={"language": lang, "press_root": str(project.root)},
+                     confoverrides={"language": lang, "press_edition": Edition(lang, project)},
                      status=io.StringIO(), warning=io.StringIO())
         app.build()
         assert app.statuscode == 0

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from press.core.edition import Edition
+from press.core.project import Project
 from press.core.unsafe import REASON, unsafe_directive, unsafe_role
 
 pytestmark = pytest.mark.build
@@ -22,7 +24,7 @@ BOOK_CONF = Path(__file__).resolve().parent.parent / "book" / "conf.py"
 
 
 def _conf(root: Path) -> str:
-    return (f"extensions = ['myst_parser', 'press.ext']\npress_root = {str(root)!r}\n"
+    return ("extensions = ['myst_parser', 'press.ext']\n"
             "myst_enable_extensions = ['colon_fence', 'deflist']\n"
             "press_editions = {'sk': {}, 'cs': {}, 'en': {}}\nlanguage = 'sk'\n")
 
@@ -48,6 +50,7 @@ def sphinx_run(tmp_path_factory):
     warnings = io.StringIO()
     with patch_docutils(str(src)), docutils_namespace():
         app = Sphinx(str(src), str(src), str(root / "out"), str(root / "doctrees"), "dummy",
+                     confoverrides={"press_edition": Edition("sk", Project(root))},
                      status=None, warning=warnings, keep_going=True, freshenv=True)
         # docutils' tables (with what Sphinx and MyST added) and every domain's own
         domains = app.env.domains

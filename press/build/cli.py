@@ -146,8 +146,8 @@ def preview(project: Project, args, langs: list[str]) -> int:
              "variant": "", "print": False}
     current = Ledger(project).is_current(f"{lang}:pdf", digest(project, edition_inputs(
         project, lang), extra), _artifact_path(project, lang, "pdf", Options()))
-    out = render_preview(project, lang, args.doc, Options(formats=("pdf",), started=started),
-                         sphinx=not current)
+    out = render_preview(project, lang, args.doc, Options(formats=("pdf",), draft=args.draft,
+                                                          started=started), sphinx=not current)
     print(f"{project.show(out)} ({time.monotonic() - started:.1f} s)")
     return 0
 
@@ -183,12 +183,14 @@ def build(project: Project, args, langs: list[str]) -> int:
     plan = ", ".join(f"{lang} ({'+'.join(kinds)})" for lang, kinds in todo.items())
     print(f"Building: {plan}", flush=True)
     _sweep_temporaries(project)
+    from press.build.edition import make_edition
     from press.content.sources import assemble
-    opts.doc_languages = assemble(project)
+    doc_languages = assemble(project)
     if opts.strict:
         from press.build.commands import strict_gate
         strict_gate(project, list(todo))
-    results = _run_editions(project, todo, opts, args.jobs)
+    editions = {lang: make_edition(project, lang, doc_languages, opts.draft) for lang in todo}
+    results = _run_editions(editions, todo, opts, args.jobs)
     failed = [a for a in results if a.kind == "error"]
     for artifact in results:
         if artifact.kind != "error":
@@ -228,15 +230,14 @@ def _artifact_path(project: Project, lang: str, kind: str, opts) -> Path:
     return project.pdf_path(lang, opts.pdf_suffix)
 
 
-def _run_editions(project: Project, todo: dict[str, list[str]], opts, jobs: int):
+def _run_editions(editions: dict, todo: dict[str, list[str]], opts, jobs: int):
     from dataclasses import replace
 
     from press.build.edition import build_edition, prepare_edition, render_pdf_task, to_render
 
-    root, build = str(project.root), str(project.build)
     tasks = [(lang, replace(opts, formats=tuple(kinds))) for lang, kinds in todo.items()]
     if len(tasks) == 1:
-        return [a for lang, o in tasks for a in build_edition(root, build, lang, o)]
+        return [a for lang, o in tasks for a in build_edition(editions[lang], o)]
     # A fresh interpreter per task ('spawn', one task per worker): Sphinx caches
     # translations per catalog name, not per language, and docutils keeps global
     # registries, so a worker reused for a second edition would leak the first one's.
@@ -247,7 +248,7 @@ def _run_editions(project: Project, todo: dict[str, list[str]], opts, jobs: int)
     with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(tasks))), max_tasks_per_child=1,
                              mp_context=get_context("spawn")) as pool:
         options = dict(tasks)
-        running = {pool.submit(prepare_edition, root, build, lang, o): lang for lang, o in tasks}
+        running = {pool.submit(prepare_edition, editions[lang], o): lang for lang, o in tasks}
         while running:
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
@@ -264,8 +265,8 @@ def _run_editions(project: Project, todo: dict[str, list[str]], opts, jobs: int)
                         results.append(artifact)
                         continue
                     try:
-                        render = pool.submit(render_pdf_task, root, build, artifact,
-                                             options[artifact.lang])
+                        render = pool.submit(render_pdf_task, editions[artifact.lang],
+                                             artifact, options[artifact.lang])
                     except BrokenProcessPool:
                         results.append(_died(artifact.lang))
                     else:

@@ -25,18 +25,22 @@ from press.i18n import gnu, po
 from press.i18n.catalogs import publish_templates, write_press_pot, write_sphinx_pot
 
 
-def _sphinx(project: Project, builder: str, outdir: Path, **overrides) -> list[str]:
+def _sphinx(project: Project, builder: str, outdir: Path, docs: dict[str, str],
+            **overrides) -> list[str]:
     import io
 
     from sphinx.application import Sphinx
     from sphinx.util.console import nocolor
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-    from press.build.edition import friendly
+    from press.build.edition import forget_sphinx_translations, friendly, make_edition
 
     nocolor()
+    forget_sphinx_translations()
     warnings = io.StringIO()
-    conf = {"press_root": str(project.root), **overrides}
+    # The source language's edition: the templates hold the text as written.
+    lang = project.source_language
+    conf = {"language": lang, "press_edition": make_edition(project, lang, docs), **overrides}
     with patch_docutils(project.src), docutils_namespace():
         app = Sphinx(str(project.src), str(project.src), str(outdir),
                      str(project.work / f"{builder}-doctrees"), builder, confoverrides=conf,
@@ -52,8 +56,7 @@ def gettext(project: Project, langs=None, args=None) -> int:
     os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(project))
     docs = assemble(project)
     # No catalogs while extracting: the templates hold the source text, untranslated.
-    for line in _sphinx(project, "gettext", project.gettext, locale_dirs=[],
-                        press_doc_languages=docs):
+    for line in _sphinx(project, "gettext", project.gettext, docs, locale_dirs=[]):
         print(line, file=sys.stderr)
     write_press_pot(project)
     write_sphinx_pot(project)

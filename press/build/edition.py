@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from press.core.edition import Edition
 from press.core.files import write_atomic
 from press.core.project import Project
 from press.core.state import (BuildError, dirty_marker, disk_error, file_digest, inputs_hash,
@@ -27,14 +28,12 @@ from press.core.state import (BuildError, dirty_marker, disk_error, file_digest,
 
 @dataclass
 class Options:
+    """How this run goes, for every edition alike; what an edition is, is its Edition."""
     formats: tuple[str, ...] = ("html", "pdf")
     strict: bool = False
     draft: bool = False
     variant: str = ""          # "" = the published pdf/ua-1 edition; "pdf/a-3b"
     print_marks: bool = False  # bleed and crop marks for the printer
-    # docname -> source language, from press.content.sources.assemble (the one place
-    # that decides it); the catalog check and the Sphinx extension read it from here.
-    doc_languages: dict = field(default_factory=dict)
     started: float = field(default_factory=time.monotonic)
 
     @property
@@ -66,18 +65,38 @@ def friendly(line: str, project: Project) -> str:
     return line.replace(str(project.root) + "/", "")
 
 
-def run_sphinx(project: Project, lang: str, builder: str, opts: Options) -> list[str]:
+def make_edition(project: Project, lang: str, doc_languages: dict[str, str],
+                 draft: bool = False) -> Edition:
+    """The edition as the one value its Sphinx build reads (press.core.edition); made
+    once per edition and run, by the CLI and by the preview alike."""
+    return Edition.make(project, lang, doc_languages, draft=draft,
+                        fingerprint=fingerprint(project, lang))
+
+
+def forget_sphinx_translations() -> None:
+    """Sphinx keeps its translators per catalog name for the life of the process and
+    adds a later run's language only as a fallback: after the strict gate's gettext run
+    (in the source language, same process) a one-edition cs build numbered its tables
+    "Tabuľka". Cleared before every Sphinx run, as sphinx.testing does between apps."""
+    from sphinx import locale
+
+    locale.translators.clear()
+
+
+def run_sphinx(edition: Edition, builder: str, opts: Options) -> list[str]:
     from sphinx.application import Sphinx
     from sphinx.util.console import nocolor
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
     nocolor()
+    forget_sphinx_translations()
+    project, lang = edition.project, edition.lang
     work = project.work / lang
     warnings = io.StringIO()
     log = open(project.work / f"{lang}-{builder}.log", "w", encoding="utf-8")
-    overrides = {"language": lang, "press_root": str(project.root), "press_draft": opts.draft,
-                 "press_fingerprint": fingerprint(project, lang),
-                 "press_doc_languages": opts.doc_languages}
+    # Sphinx needs `language` for its own words before any extension runs; press.ext
+    # checks that it is the edition's.
+    overrides = {"language": lang, "press_edition": edition}
     try:
         with patch_docutils(project.src), docutils_namespace():
             app = Sphinx(str(project.src), str(project.src), str(work / builder),
@@ -110,21 +129,23 @@ def fingerprint(project: Project, lang: str) -> str:
     return h.hexdigest()[:16]
 
 
-def build_html(project: Project, lang: str, opts: Options) -> Artifact:
+def build_html(edition: Edition, opts: Options) -> Artifact:
+    project, lang = edition.project, edition.lang
     t0 = time.monotonic()
     progress(opts, lang, "html: Sphinx")
-    warnings = run_sphinx(project, lang, "html", opts)
+    warnings = run_sphinx(edition, "html", opts)
     _gate(lang, "html", warnings, opts)
     publish_tree(project.work / lang / "html", project.html / lang)
     return Artifact(lang, "html", str(project.html / lang / "index.html"),
                     seconds=time.monotonic() - t0, warnings=warnings)
 
 
-def build_print_html(project: Project, lang: str, opts: Options) -> Artifact:
+def build_print_html(edition: Edition, opts: Options) -> Artifact:
     """The print HTML of an edition, checked: a "print" Artifact for render_pdf."""
+    project, lang = edition.project, edition.lang
     t0 = time.monotonic()
     progress(opts, lang, "pdf: Sphinx print HTML")
-    warnings = run_sphinx(project, lang, "print", opts)
+    warnings = run_sphinx(edition, "print", opts)
     _gate(lang, "pdf", warnings, opts)
     _check_glyphs(project, project.work / lang / "print" / "index.html")
     return Artifact(lang, "print", str(project.pdf_path(lang, opts.pdf_suffix)),
@@ -223,35 +244,35 @@ def _check_glyphs(project: Project, html: Path) -> None:
 # Both are entry points of worker processes and never raise: errors come back as
 # Artifact(kind="error"), and prepare's Artifact(kind="print") is a PDF still to render.
 
-def prepare_edition(root: str, build: str, lang: str, opts: Options) -> list[Artifact]:
-    project = Project(Path(root), Path(build))
+def prepare_edition(edition: Edition, opts: Options) -> list[Artifact]:
+    project, lang = edition.project, edition.lang
     work = project.work / lang
     done: list[Artifact] = []
     with _reported(project, lang, work, done):
-        check_catalogs(project, lang, opts.doc_languages)
+        check_catalogs(edition)
         with dirty_marker(work):
             if "html" in opts.formats:
-                done.append(build_html(project, lang, opts))
+                done.append(build_html(edition, opts))
             if "pdf" in opts.formats:
-                done.append(build_print_html(project, lang, opts))
+                done.append(build_print_html(edition, opts))
             if "epub" in opts.formats:
-                done.append(build_epub(project, lang, opts))
+                done.append(build_epub(edition, opts))
     return done
 
 
-def render_pdf_task(root: str, build: str, artifact: Artifact, opts: Options) -> list[Artifact]:
-    project = Project(Path(root), Path(build))
+def render_pdf_task(edition: Edition, artifact: Artifact, opts: Options) -> list[Artifact]:
+    project = edition.project
     done: list[Artifact] = []
     with _reported(project, artifact.lang, project.work / artifact.lang, done):
         done.append(render_pdf(project, artifact, opts))
     return done
 
 
-def build_edition(root: str, build: str, lang: str, opts: Options) -> list[Artifact]:
+def build_edition(edition: Edition, opts: Options) -> list[Artifact]:
     """Both tasks of one edition, one after the other (a build with --jobs 1)."""
-    done = prepare_edition(root, build, lang, opts)
+    done = prepare_edition(edition, opts)
     return [a for artifact in done
-            for a in (render_pdf_task(root, build, artifact, opts) if to_render(artifact)
+            for a in (render_pdf_task(edition, artifact, opts) if to_render(artifact)
                       else [artifact])]
 
 
@@ -282,15 +303,16 @@ def _reported(project: Project, lang: str, work: Path, done: list[Artifact]):
 BROKEN_CATALOG = frozenset({"syntax", "charset", "header", "duplicate", "plural-forms"})
 
 
-def check_catalogs(project: Project, lang: str, doc_languages: dict[str, str]) -> None:
+def check_catalogs(edition: Edition) -> None:
     from press.i18n.pocheck import check_catalog
 
+    project, lang = edition.project, edition.lang
     base = project.catalog_dir(lang)
     problems = []
     for po in sorted(base.rglob("*.po")) if base.is_dir() else []:
         doc = po.relative_to(base).with_suffix("").as_posix()
         findings = check_catalog(po, lang, po.relative_to(project.root).as_posix(), None,
-                                 doc_languages.get(doc, project.source_language))
+                                 edition.source_language(doc))
         problems += [str(f) for f in findings
                      if f.severity == "error" and f.check in BROKEN_CATALOG]
     if problems:
@@ -309,17 +331,18 @@ def source_date_epoch(project: Project) -> str:
 # The EPUB as an artifact of the edition's Sphinx task: a third Sphinx pass, after the
 # HTML and print HTML of the same worker, on the same doctrees (it only writes), then
 # published with write-and-rename, so _build/epub/ holds the old file or the new one.
-def build_epub(project, lang: str, opts):
+def build_epub(edition: Edition, opts: Options) -> Artifact:
     from press.core.state import publish_file
     from press.epub import epub_path
 
+    project, lang = edition.project, edition.lang
     t0 = time.monotonic()
     progress(opts, lang, "epub: Sphinx")
     # Written from scratch each time (the doctrees are reused, so this costs only the
     # writing): Sphinx never deletes a page whose document is gone, and the EPUB
     # builder packs every file it finds, so a removed case would live on in the book.
     shutil.rmtree(project.work / lang / "epub", ignore_errors=True)
-    warnings = run_sphinx(project, lang, "epub", opts)
+    warnings = run_sphinx(edition, "epub", opts)
     _gate(lang, "epub", warnings, opts)
     built = project.work / lang / "epub" / epub_path(project, lang).name
     out = epub_path(project, lang)

@@ -69,7 +69,7 @@ def page_html(text: str, anchor: str, first: int, head: str, literals_css: str) 
 
 
 def preview(project: Project, lang: str, given: str, opts, sphinx: bool = True) -> Path:
-    from press.build.edition import run_sphinx, progress
+    from press.build.edition import make_edition, progress, run_sphinx
     from press.content.sources import assemble
     from press.ext.printbuilder import doc_anchor
     from press.print import pagemap, pdf
@@ -77,9 +77,11 @@ def preview(project: Project, lang: str, given: str, opts, sphinx: bool = True) 
     doc = docname(project, given)
     if sphinx:
         progress(opts, lang, f"preview {doc}: Sphinx print HTML")
-        assemble(project)
+        # The same edition value as `make pdf` makes: a preview reads only what changed,
+        # and leaves nothing that makes the next full build read everything again.
+        edition = make_edition(project, lang, assemble(project), opts.draft)
         (project.work / lang).mkdir(parents=True, exist_ok=True)
-        run_sphinx(project, lang, "print", opts)
+        run_sphinx(edition, "print", opts)
     folder = project.work / lang / "print"
     text = (folder / "index.html").read_text(encoding="utf-8")
     anchor = doc_anchor(doc)

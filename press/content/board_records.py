@@ -192,7 +192,7 @@ CROSS_RULES = (dates_in_order,)
 
 # --- reading -------------------------------------------------------------------------
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=1)   # pure: Babel's installed CLDR data, no input
 def _language_codes() -> frozenset[str]:
     """The two-letter languages CLDR (Babel) knows."""
     from babel.localedata import locale_identifiers
@@ -321,7 +321,7 @@ def expiring_soon(entries: list[Entry], today: datetime.date, days: int = WARN_D
 def json_schema(project: Project) -> dict:
     """The model's JSON Schema, with the vocabularies as enums and the cross-field rules
     named for the form's code. Written by the site step as board/schema.json."""
-    from press.i18n.names import is_country
+    from press.i18n.names import Names
     from babel import Locale
 
     schema = Entry.model_json_schema()
@@ -330,7 +330,7 @@ def json_schema(project: Project) -> dict:
     enums = {
         "themes": sorted(vocab.themes),
         "countries": sorted(c for c in territories if re.fullmatch(r"[A-Z]{2}", c)
-                            and is_country(c)),
+                            and Names.of(project).is_country(c)),
         "languages": sorted(_language_codes()),
     }
 

@@ -12,6 +12,7 @@ import yaml
 
 from press.core.files import RASTER_IMAGE_SUFFIXES
 from press.core.project import Project
+from press.i18n.names import Names
 
 
 MAX_BYTES = 256 * 1024        # a long case is about 10 KiB; anything near this is a mistake
@@ -60,6 +61,7 @@ class Checks:
     themes: frozenset[str]
     programmes: frozenset[str]
     this_year: int
+    names: Names = Names()           # which codes are countries (the project's table)
 
     @classmethod
     def for_project(cls, project: Project, vocab: VocabTables, today: datetime.date | None = None):
@@ -70,6 +72,7 @@ class Checks:
             themes=frozenset(vocab.themes),
             programmes=frozenset(vocab.programmes),
             this_year=(today or datetime.date.today()).year,
+            names=Names.of(project),
         )
 
 

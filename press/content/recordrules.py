@@ -12,7 +12,6 @@ from pydantic import ValidationInfo
 
 from press.core.files import inside
 from press.core.unsafe import REASON, unsafe_directive, unsafe_role
-from press.i18n.names import is_country
 from press.content.recordbase import Checks, FIRST_YEAR, IMAGE_SUFFIXES, _fail
 
 
@@ -240,8 +239,9 @@ def _name(value: str) -> str:
 # Value rules (context-dependent checks used by the schema)
 # ---------------------------------------------------------------------------------------
 
-def _country(value: str) -> str:
-    if not is_country(value):   # names.py knows which CLDR territories are no country
+def _country(value: str, info: ValidationInfo) -> str:
+    # names.py knows which CLDR territories are no country
+    if not cast(Checks, info.context).names.is_country(value):
         _fail(f"unknown country code '{value}' (ISO 3166-1 alpha-2, e.g. SK, CZ, DE)")
     return value
 

@@ -9,6 +9,7 @@ import re
 from press.content.recordbase import Problem, _editions, _relative
 from press.content.recordyaml import YamlProblem, _dotted, decode, read_yaml
 from press.core.project import Project
+from press.i18n.names import Names
 
 KEY_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
@@ -18,6 +19,7 @@ class Vocab:
     themes: dict[str, dict[str, str]] = field(default_factory=dict)       # key -> lang -> label
     programmes: dict[str, dict[str, str]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    names: Names = field(default_factory=Names)     # cases/vocab/names.yaml, with CLDR
 
     def theme(self, key: str, lang: str) -> str:
         return _label(self.themes, key, lang)
@@ -33,7 +35,7 @@ def _label(table: dict, key: str, lang: str) -> str:
 
 def load_vocab(project: Project) -> Vocab:
     """Theme and programme labels per language; problems in the files are collected."""
-    vocab = Vocab()
+    vocab = Vocab(names=Names.of(project))
     languages = _editions(project)
     for name in ("themes", "programmes"):
         table, problems = _read_vocab(project, project.vocab / f"{name}.yaml", languages)

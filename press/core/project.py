@@ -45,6 +45,8 @@ class Project:
     def locales(self) -> Path: return self.root / "locales"
     @property
     def fonts(self) -> Path: return self.root / "fonts"
+    @property
+    def names_file(self) -> Path: return self.vocab / "names.yaml"   # press.i18n.names
 
     # outputs, all under _build/
     @property
@@ -57,6 +59,11 @@ class Project:
     def pdf(self) -> Path: return self.build / "pdf"
     @property
     def work(self) -> Path: return self.build / ".work"     # doctrees, print html, state
+
+    def __getstate__(self) -> dict:
+        # A Project travels to worker processes and into Sphinx's pickled config (inside
+        # the Edition): only its two fields, never the cached conf.py namespace.
+        return {"root": self.root, "build": self.build}
 
     @cached_property
     def conf(self) -> dict:

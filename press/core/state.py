@@ -64,7 +64,7 @@ def digest(project: Project, files: list[Path], extra: dict) -> str:
     return h.hexdigest()
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=None)   # pure: keyed by the path and its (mtime, size) stamp
 def _file_digest(path: str, stamp: tuple) -> str:
     with open(path, "rb") as f:
         return hashlib.file_digest(f, "sha256").hexdigest()

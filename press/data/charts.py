@@ -27,7 +27,7 @@ from press.i18n import labels, names
 from press.data import partnerships as data
 from press.i18n.collation import collator
 from press.i18n.labels import catalog_path, label
-from press.i18n.names import NAMES_FILE, country_name, place_name
+from press.i18n.names import Names
 from press.core.state import inputs_hash
 
 COUNTRY_LIMIT = 12          # countries shown by name; the rest are summed up
@@ -122,8 +122,8 @@ def table(kind: str, country: str, lang: str, ds: data.Dataset) -> Table:
 def _country_table(country: str, lang: str, ds) -> Table:
     counts = data.by_partner_country(ds, country)
     total = sum(n for _, n in counts)
-    shown, rest = _split(counts, lang)
-    rows = [[country_name(code, lang), number(n, lang), percent(data.share(n, total), lang)]
+    shown, rest = _split(counts, lang, ds.names)
+    rows = [[ds.names.country(code, lang), number(n, lang), percent(data.share(n, total), lang)]
             for code, n in shown]
     if rest:
         n = sum(count for _, count in rest)
@@ -136,10 +136,10 @@ def _country_table(country: str, lang: str, ds) -> Table:
                  rows, footer, [False, True, True])
 
 
-def _split(counts: list[tuple[str, int]], lang: str):
+def _split(counts: list[tuple[str, int]], lang: str, names: Names):
     """The countries named in a table or chart: the largest ones, ties ordered by name
     in the edition's language; the rest are summed as "other countries"."""
-    ordered = sorted(counts, key=lambda item: (-item[1], _collation_key(country_name(item[0], lang), lang)))
+    ordered = sorted(counts, key=lambda item: (-item[1], _collation_key(names.country(item[0], lang), lang)))
     return ordered[:COUNTRY_LIMIT], ordered[COUNTRY_LIMIT:]
 
 
@@ -148,7 +148,7 @@ def _collation_key(text: str, lang: str) -> bytes:
 
 
 def _top_table(country: str, lang: str, ds) -> Table:
-    rows = [[place_name(name, country, lang), number(partners, lang), number(countries, lang)]
+    rows = [[ds.names.place(name, country, lang), number(partners, lang), number(countries, lang)]
             for name, partners, countries in _top(ds, country, lang)]
     return Table(title("top-municipalities", country, lang),
                  [label(lang, "Municipality"), label(lang, "Partners"), label(lang, "Partner countries")],
@@ -157,7 +157,7 @@ def _top_table(country: str, lang: str, ds) -> Table:
 
 def _top(ds, country: str, lang: str):
     top = data.top_municipalities(ds, country, TOP_LIMIT)
-    return sorted(top, key=lambda item: (-item[1], _collation_key(place_name(item[0], country, lang), lang)))
+    return sorted(top, key=lambda item: (-item[1], _collation_key(ds.names.place(item[0], country, lang), lang)))
 
 
 def _decade_table(country: str, lang: str, ds) -> Table:
@@ -188,7 +188,7 @@ def _eu_table(country: str, lang: str, ds) -> Table:
     rows = []
     for home in data.HOME:
         inside, total = data.eu_share(ds, home)
-        rows.append([country_name(home, lang), number(total, lang), number(inside, lang),
+        rows.append([ds.names.country(home, lang), number(total, lang), number(inside, lang),
                      number(total - inside, lang), percent(data.share(inside, total), lang)])
     return Table(title("eu-share", "", lang),
                  [label(lang, "Country"), label(lang, "Partnerships"), label(lang, "Inside the EU"),
@@ -197,7 +197,7 @@ def _eu_table(country: str, lang: str, ds) -> Table:
 
 
 def _network_table(country: str, lang: str, ds) -> Table:
-    rows = [[network, place_name(name, home, lang), country_name(home, lang), number(n, lang)]
+    rows = [[network, ds.names.place(name, home, lang), ds.names.country(home, lang), number(n, lang)]
             for network, name, home, n in data.network_links(ds)]
     return Table(title("networks", "", lang),
                  [label(lang, "Network"), label(lang, "Municipality"), label(lang, "Country"),
@@ -309,8 +309,8 @@ def _horizontal(fig, names: list[str], values: list[int], colors: list[str], lan
 
 
 def _draw_by_country(fig, country: str, lang: str, ds) -> None:
-    shown, rest = _split(data.by_partner_country(ds, country), lang)
-    names = [country_name(code, lang) for code, _ in shown]
+    shown, rest = _split(data.by_partner_country(ds, country), lang, ds.names)
+    names = [ds.names.country(code, lang) for code, _ in shown]
     values = [n for _, n in shown]
     colors = [ACCENT] * len(shown)
     if rest:
@@ -322,7 +322,7 @@ def _draw_by_country(fig, country: str, lang: str, ds) -> None:
 
 def _draw_top(fig, country: str, lang: str, ds) -> None:
     top = _top(ds, country, lang)
-    _horizontal(fig, [place_name(name, country, lang) for name, _, _ in top],
+    _horizontal(fig, [ds.names.place(name, country, lang) for name, _, _ in top],
                 [partners for _, partners, _ in top], [ACCENT] * len(top), lang,
                 label(lang, "Number of partner municipalities"))
 
@@ -359,7 +359,7 @@ def _draw_eu(fig, country: str, lang: str, ds) -> None:
     for bar, value in zip(inside_bars, inside_share):
         ax.text(bar.get_width() / 2, bar.get_y() + bar.get_height() / 2, percent(value, lang),
                 ha="center", va="center", color="white", fontsize=7.5)
-    ax.set_yticks(positions, [country_name(home, lang) for home in homes])
+    ax.set_yticks(positions, [ds.names.country(home, lang) for home in homes])
     ax.tick_params(axis="y", length=0)
     ax.set_xlim(0, 1)
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1],
@@ -373,7 +373,7 @@ def alt_text(kind: str, country: str, lang: str, ds: data.Dataset) -> str:
         parts = []
         for home in data.HOME:
             inside, total = data.eu_share(ds, home)
-            parts.append(f"{country_name(home, lang)} {percent(data.share(inside, total), lang)}")
+            parts.append(f"{ds.names.country(home, lang)} {percent(data.share(inside, total), lang)}")
         measure = label(lang, "share of partners inside the EU")
         return f"{title(kind, '', lang)}: {measure}: " + "; ".join(parts) + "."
     if kind == "decades":
@@ -381,10 +381,10 @@ def alt_text(kind: str, country: str, lang: str, ds: data.Dataset) -> str:
         parts = [f"{decade(start)}: {number(n, lang)}" for start, n in decades]
         parts.append(label(lang, "Year not known: %s") % number(unknown, lang))
     elif kind == "by-country":
-        shown, _ = _split(data.by_partner_country(ds, country), lang)
-        parts = [f"{country_name(code, lang)}: {number(n, lang)}" for code, n in shown]
+        shown, _ = _split(data.by_partner_country(ds, country), lang, ds.names)
+        parts = [f"{ds.names.country(code, lang)}: {number(n, lang)}" for code, n in shown]
     else:
-        parts = [f"{place_name(name, country, lang)}: {number(n, lang)}"
+        parts = [f"{ds.names.place(name, country, lang)}: {number(n, lang)}"
                  for name, n, _ in _top(ds, country, lang)]
     return f"{title(kind, country, lang)}. " + "; ".join(parts) + "."
 
@@ -397,7 +397,7 @@ def _chart_inputs(project, lang: str) -> list[Path]:
             Path(maps.dataset.__file__), Path(maps.checking.__file__)]
     fonts = sorted(p for p in Path(project.fonts).glob("**/*") if p.suffix.lower() in (".ttf", ".otf"))
     return code + fonts + [Path(project.data) / data.PARTNERSHIPS, Path(project.data) / data.PLACES,
-                           NAMES_FILE, catalog_path(lang)]
+                           project.names_file, catalog_path(lang)]
 
 
 def chart_file(project, kind: str, country: str, lang: str,

@@ -14,19 +14,22 @@ import pandas as pd
 
 from press.core.state import stamp
 from press.data import topojson
-from press.i18n.names import is_country
+from press.i18n.names import Names
 from press.data.dataset import (DataError, Dataset, HOME, OUTLINES, PAIR_COLUMNS, PARTNERSHIPS, PLACES, PLACE_COLUMNS,
                                 _BOUNDS_MARGIN, _FIRST_YEAR)
 
 
 # --- loading and checking ---------------------------------------------------------
 
-def load(data_dir: Path, root: Path | None = None, outlines: Path | None = None) -> Dataset:
+def load(data_dir: Path, root: Path | None = None, outlines: Path | None = None,
+         names: Names | None = None) -> Dataset:
     """Read and check both CSVs under data_dir; raise DataError listing every problem.
 
     root: paths in messages are shown relative to it. outlines: a TopoJSON whose
-    country boxes bound the coordinates (default: data_dir/geo/countries-50m.json)."""
+    country boxes bound the coordinates (default: data_dir/geo/countries-50m.json).
+    names: the project's names (which codes are countries; default CLDR's alone)."""
     data_dir = Path(data_dir)
+    names = names or Names()
     shown = _shown(root)
     pairs_path, places_path = data_dir / PARTNERSHIPS, data_dir / PLACES
     problems: list[str] = []
@@ -36,22 +39,24 @@ def load(data_dir: Path, root: Path | None = None, outlines: Path | None = None)
         raise DataError(problems)
     outlines = outlines if outlines is not None else data_dir / OUTLINES
     bounds = _country_bounds(outlines) if outlines.exists() else {}
-    problems += _check_places(places, shown(places_path), bounds)
-    problems += _check_pairs(pairs, shown(pairs_path))
+    problems += _check_places(places, shown(places_path), bounds, names)
+    problems += _check_pairs(pairs, shown(pairs_path), names)
     problems += _check_endpoints(pairs, places, shown(pairs_path))
     if problems:
         raise DataError(problems)
     distinct = _fold_duplicates(pairs)
     table = _place_table(places)
     return Dataset(pairs=distinct, places=table, rows=len(pairs),
-                   duplicates=len(pairs) - len(distinct), coordinates=_coordinates(table))
+                   duplicates=len(pairs) - len(distinct), coordinates=_coordinates(table),
+                   names=names)
 
 
 def load_project(project) -> Dataset:
     """The project's data (cases/data/), read once per process while the files are unchanged."""
     data = Path(project.data)
     stamps = tuple(stamp(data / name) for name in (PARTNERSHIPS, PLACES, OUTLINES))
-    return _load_cached(str(data), str(project.root), stamps)
+    return _load_cached(str(data), str(project.root), Names.of(project),
+                        stamps + (stamp(project.names_file),))
 
 
 def check(project) -> list[str]:
@@ -63,9 +68,10 @@ def check(project) -> list[str]:
     return []
 
 
+# Keyed by the whole input: the folders, the names and every file's version.
 @lru_cache(maxsize=4)
-def _load_cached(data: str, root: str, stamps: tuple) -> Dataset:
-    return load(Path(data), Path(root))
+def _load_cached(data: str, root: str, names: Names, stamps: tuple) -> Dataset:
+    return load(Path(data), Path(root), names=names)
 
 
 def _shown(root: Path | None) -> Callable[[Path], str]:
@@ -126,11 +132,11 @@ def _rows(frame: pd.DataFrame):
     return [Row(*values) for values in zip(*(frame[c].tolist() for c in frame.columns))]
 
 
-def _valid_code(code: str) -> bool:
-    return is_country(code)   # names.py knows which CLDR territories are no country
+def _valid_code(code: str, names: Names) -> bool:
+    return names.is_country(code)   # names.py knows which CLDR territories are no country
 
 
-def _check_pairs(pairs: pd.DataFrame, where: str) -> list[str]:
+def _check_pairs(pairs: pd.DataFrame, where: str, names: Names) -> list[str]:
     problems = []
     this_year = date.today().year
     for row in _rows(pairs):
@@ -141,7 +147,7 @@ def _check_pairs(pairs: pd.DataFrame, where: str) -> list[str]:
         if row.municipality_country not in HOME:
             problems.append(f"{at}: municipality_country: expected SK or CZ, got "
                             f"{row.municipality_country!r}")
-        if not _valid_code(row.partner_country):
+        if not _valid_code(row.partner_country, names):
             problems.append(f"{at}: partner_country: unknown country code {row.partner_country!r}")
         if row.since and not _plausible_year(row.since, this_year):
             problems.append(f"{at}: since: {row.since!r} is not a year between "
@@ -153,7 +159,7 @@ def _plausible_year(text: str, this_year: int) -> bool:
     return text.isdigit() and _FIRST_YEAR <= int(text) <= this_year
 
 
-def _check_places(places: pd.DataFrame, where: str, bounds: dict) -> list[str]:
+def _check_places(places: pd.DataFrame, where: str, bounds: dict, names: Names) -> list[str]:
     problems: list[str] = []
     seen: dict[tuple[str, str], int] = {}   # (name, country) -> first line
     for row in _rows(places):
@@ -164,7 +170,7 @@ def _check_places(places: pd.DataFrame, where: str, bounds: dict) -> list[str]:
         seen.setdefault(key, row.line)
         if not row.name:
             problems.append(f"{at}: name: empty")
-        if not _valid_code(row.country):
+        if not _valid_code(row.country, names):
             problems.append(f"{at}: country: unknown country code {row.country!r}")
         problems += _check_coordinates(row, at, bounds)
     return problems

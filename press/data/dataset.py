@@ -9,6 +9,7 @@ from typing import Callable
 import pandas as pd
 
 from press.core.files import write_atomic
+from press.i18n.names import Names
 
 
 HOME = ("SK", "CZ")
@@ -50,6 +51,9 @@ class Dataset:
     rows: int                   # data rows read
     duplicates: int             # rows folded into another row of the same pair
     coordinates: dict           # (name, country) -> (lon, lat), for places that have them
+    # The names of the project the data belongs to (its override table): the checks,
+    # tables, charts and maps spell and recognise countries and places through it.
+    names: Names = field(default_factory=Names)
     # Numbers derived from this data, kept with it (computed once per loaded dataset)
     derived: dict = field(default_factory=dict, compare=False, repr=False)
 

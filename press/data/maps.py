@@ -27,7 +27,6 @@ from babel.numbers import format_decimal
 from press.data import partnerships
 from press.i18n import labels, names
 from press.i18n.labels import catalog_path, label
-from press.i18n.names import NAMES_FILE, place_name
 from press.data.partnerships import cached_file
 from press.core.state import inputs_hash
 # The outlines (TopoJSON) are read in topojson.py; these names stay importable here.
@@ -178,7 +177,7 @@ def coordinates(ds, name: str, country: str) -> tuple[float, float] | None:
 def _respelled(ds, name: str, country: str) -> tuple[str, str] | None:
     for candidate, candidate_country in ds.places.index:
         if candidate_country == country and any(
-                place_name(candidate, country, lang) == name for lang in ("sk", "cs", "en")):
+                ds.names.place(candidate, country, lang) == name for lang in ("sk", "cs", "en")):
             return candidate, country
     return None
 
@@ -219,7 +218,7 @@ def overview_file(project, ds, lang: str, cases: dict[tuple[str, str], str]) -> 
 
     def title(point: Point) -> str:
         return label(lang, "%(name)s (partners: %(count)s)") % {
-            "name": place_name(point.name, point.country, lang),
+            "name": ds.names.place(point.name, point.country, lang),
             "count": format_decimal(point.partners, locale=lang)}
 
     def render() -> bytes:
@@ -228,7 +227,7 @@ def overview_file(project, ds, lang: str, cases: dict[tuple[str, str], str]) -> 
         return overview_svg(base.read_text(encoding="utf-8"), layer, alt).encode("utf-8")
 
     files = _code_files() + _data_files(project) + [base, catalog_path(lang),
-                                                     NAMES_FILE]
+                                                     project.names_file]
     key = inputs_hash(files, lang, repr(sorted(cases.items())))
     return cached_file(figure_dir(project, lang), "overview", key, render)
 

@@ -24,6 +24,7 @@ from datetime import date
 from pathlib import Path
 
 from press.data import checking
+from press.i18n.names import Names
 from press.data import partnerships as data
 
 STATUS = "status.csv"
@@ -183,11 +184,10 @@ def host(url: str) -> str:
     return name[4:] if name.startswith("www.") else name
 
 
-def table(rows: list[Status], lang: str):
+def table(rows: list[Status], lang: str, names: Names):
     """The statistics chapter's table of ended and suspended partnerships."""
     from press.data.charts import Table
     from press.i18n.labels import label
-    from press.i18n.names import country_name, place_name
 
     def ends(r: Status) -> tuple[tuple[str, str], tuple[str, str]]:
         # the Slovak or Czech municipality first, whichever side the row names it on;
@@ -199,8 +199,8 @@ def table(rows: list[Status], lang: str):
     body = []
     for r in ordered(rows):
         (name, country), (partner, partner_country) = ends(r)
-        body.append([place_name(name, country, lang),
-                     f"{place_name(partner, partner_country, lang)} ({country_name(partner_country, lang)})",
+        body.append([names.place(name, country, lang),
+                     f"{names.place(partner, partner_country, lang)} ({names.country(partner_country, lang)})",
                      words[r.status], date_text(r.date, lang), host(r.source)])
     return Table(label(lang, "Partnerships reported as ended or suspended"),
                  [label(lang, "Municipality"), label(lang, "Partner"), label(lang, "Status"),

@@ -37,6 +37,7 @@ class Country:
 
 # --- TopoJSON -----------------------------------------------------------------------
 
+# Pure caches: keyed by the file's path and version (or by a code), their whole input.
 @lru_cache(maxsize=4)
 def _read_topology(path: str, mtime_ns: int) -> dict:
     with open(path, encoding="utf-8") as f:

@@ -5,10 +5,10 @@ and sets up the stage modules in data-flow order.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 from sphinx.application import Sphinx
+from sphinx.errors import ConfigError
 
+from press.core.edition import Edition
 from press.core.project import Project
 
 STAGES = (
@@ -26,34 +26,42 @@ STAGES = (
 )
 
 
+def edition(holder) -> Edition:
+    """The edition being built (press.core.edition), from anything that has the Sphinx
+    config: the application, the environment, a directive or a transform."""
+    return holder.config.press_edition
+
+
 def project(app: Sphinx) -> Project:
-    """The repository this build belongs to (passed in as press_root by build.py)."""
-    return Project(Path(app.config.press_root))
+    """The repository this build belongs to."""
+    return edition(app).project
 
 
-def _use_project_labels(app: Sphinx, config) -> None:
+def _check_edition(app: Sphinx, config) -> None:
     from press.i18n.labels import use_locales
 
-    use_locales(project(app).locales)
+    ed = config.press_edition
+    if not isinstance(ed, Edition):
+        raise ConfigError("press.ext: no press_edition; build with build.py (press.build."
+                          "edition.make_edition makes it)")
+    if config.language != ed.lang:
+        raise ConfigError(f"press.ext: language {config.language!r} is not the edition's "
+                          f"{ed.lang!r}; set it from press_edition")
+    use_locales(ed.project.locales)
 
 
 def setup(app: Sphinx) -> dict:
-    app.add_config_value("press_root", "", "env")
+    # The edition as one value (press.core.edition): language, project, every document's
+    # source language, draft, the fingerprint of what directives render. Its "env"
+    # rebuild makes Sphinx read every document again when, and only when, it changes.
+    app.add_config_value("press_edition", None, "env", types=[Edition])
     app.add_config_value("press_editions", {}, "env")
     app.add_config_value("press_source_language", "sk", "env")
-    # docname -> source language (press.content.sources decides it). A change of one
-    # document's language changes that document too, so nothing else is read again.
-    app.add_config_value("press_doc_languages", {}, "", types=[dict])
     app.add_config_value("press_publication", "book", "env")
     app.add_config_value("press_date", "2013-01-01", "env")
     app.add_config_value("press_page_size", "A5", "env")
     app.add_config_value("press_trusted_documents", [], "env")
-    app.add_config_value("press_draft", False, "html")
-    # Directives render labels, names and vocabulary while a document is read, and the
-    # toolchain's code decides what they render; a change to any of them must make
-    # Sphinx read every document again, not reuse doctrees holding the old output.
-    app.add_config_value("press_fingerprint", "", "env")
-    app.connect("config-inited", _use_project_labels, priority=100)
+    app.connect("config-inited", _check_edition, priority=100)
     for stage in STAGES:
         app.setup_extension(stage)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -29,9 +29,12 @@ from sphinx.util.docutils import SphinxDirective
 
 from press.i18n.collation import sort_key
 from press.i18n.labels import label
-from press.i18n.names import NAMES_FILE, country_name, place_name
+from press.i18n.names import Names
+from press.core.files import stamp
 from press.core.project import Project
-from press.content.records import Case, Vocab, load_records, load_vocab, records_frame
+from press.content.records import (Case, Vocab, load_records, load_vocab, record_files,
+                                    records_frame)
+from press.ext import edition
 from press.ext.fiction import MARK, MARK_CLASS, legend_node, mark_node, marked_text
 
 logger = logging.getLogger(__name__)
@@ -52,14 +55,23 @@ class CaseData:
         """Files a page's directive output depends on (one case, or all of them)."""
         chosen = [case] if case else self.cases.values()
         return ([self.project.root / c.file for c in chosen]
-                + [self.project.vocab / "themes.yaml", self.project.vocab / "programmes.yaml", NAMES_FILE])
+                + [self.project.vocab / "themes.yaml", self.project.vocab / "programmes.yaml", self.project.names_file])
 
 
+def case_data(project: Project) -> CaseData:
+    """The project's valid records and vocabulary, read once while their files stay as
+    they are (a directive asks for them many times per document)."""
+    files = [*record_files(project), *sorted(project.vocab.glob("*.yaml")),
+             *sorted(p for p in project.images.rglob("*") if p.is_file())]
+    return _case_data(project, tuple(stamp(path) for path in files))
+
+
+# Keyed by the whole input, the Project (by value) and the version of every file the
+# records are read from, so an edit is seen and two projects never share an entry.
 @lru_cache(maxsize=8)
-def case_data(root: str) -> CaseData:
+def _case_data(project: Project, versions: tuple) -> CaseData:
     # The build has already refused invalid records (make check); here only the valid
     # ones matter, and a page naming an unknown case gets a warning.
-    project = Project(Path(root))
     records, _ = load_records(project)
     return CaseData(project, {c.id: c for c in records}, records_frame(records), load_vocab(project))
 
@@ -77,18 +89,21 @@ def format_amount(amount: float, lang: str) -> str:
     return format_currency(amount, "EUR", locale=lang)
 
 
-def place_with_country(name: str, country: str, lang: str, region: str | None = None) -> str:
+def place_with_country(name: str, country: str, lang: str, region: str | None = None, *,
+                       names: Names) -> str:
     """ "Wuppertal (Nemecko)"; with a region: "Fiktívov (Vymyslený kraj, Slovensko)"."""
-    inside = ", ".join(part for part in (region, country_name(country, lang)) if part)
-    return f"{place_name(name, country, lang)} ({inside})"
+    inside = ", ".join(part for part in (region, names.country(country, lang)) if part)
+    return f"{names.place(name, country, lang)} ({inside})"
 
 
 def factbox_rows(case: Case, lang: str, vocab: Vocab) -> list[tuple[str, str]]:
     """(label, value) rows of a case's fact box in one edition."""
-    m = case.municipality
+    m, names = case.municipality, vocab.names
     rows = [
-        (label(lang, "Municipality"), place_with_country(m.name, m.country, lang, m.region)),
-        (label(lang, "Partners"), ", ".join(place_with_country(p.name, p.country, lang) for p in case.partners)),
+        (label(lang, "Municipality"), place_with_country(m.name, m.country, lang, m.region,
+                                                         names=names)),
+        (label(lang, "Partners"), ", ".join(place_with_country(p.name, p.country, lang, names=names)
+                                            for p in case.partners)),
     ]
     if case.since is not None:
         rows.append((label(lang, "Partnership since"), str(case.since)))
@@ -159,11 +174,13 @@ class TableRow:
 
 def case_table_rows(frame: pd.DataFrame, lang: str, vocab: Vocab) -> list[TableRow]:
     """One row per case, sorted by the municipality's name in the edition's collation."""
+    names = vocab.names
     rows = [
         TableRow(
             id=row.id,
-            municipality=place_name(row.municipality, row.country, lang),
-            partners=", ".join(place_with_country(name, cc, lang) for name, cc in row.partners),
+            municipality=names.place(row.municipality, row.country, lang),
+            partners=", ".join(place_with_country(name, cc, lang, names=names)
+                               for name, cc in row.partners),
             year="" if pd.isna(row.since) else str(int(row.since)),
             themes=", ".join(vocab.theme(t, lang) for t in row.themes),
         )
@@ -178,22 +195,24 @@ def cases_by_theme(frame: pd.DataFrame, lang: str, vocab: Vocab) -> list[tuple[s
     exploded = frame.explode("themes")
     order = {key: i for i, key in enumerate(vocab.themes)}
     groups = sorted(exploded.groupby("themes", sort=False), key=lambda g: (order.get(g[0], len(order)), g[0]))
-    return [(vocab.theme(theme, lang), _ordered_ids(group, lang)) for theme, group in groups]
+    return [(vocab.theme(theme, lang), _ordered_ids(group, lang, vocab.names))
+            for theme, group in groups]
 
 
-def cases_by_country(frame: pd.DataFrame, lang: str) -> list[tuple[str, list[str]]]:
+def cases_by_country(frame: pd.DataFrame, lang: str, names: Names) -> list[tuple[str, list[str]]]:
     """(partner country name, case ids), countries sorted in the edition's collation."""
     pairs = frame.explode("partners").dropna(subset=["partners"])
     pairs = pairs.assign(partner_country=[p[1] for p in pairs["partners"]])
     pairs = pairs.drop_duplicates(subset=["id", "partner_country"])
     key = sort_key(lang)
-    groups = [(country_name(cc, lang), _ordered_ids(group, lang)) for cc, group in pairs.groupby("partner_country")]
+    groups = [(names.country(cc, lang), _ordered_ids(group, lang, names))
+              for cc, group in pairs.groupby("partner_country")]
     return sorted(groups, key=lambda g: key(g[0]))
 
 
-def _ordered_ids(group: pd.DataFrame, lang: str) -> list[str]:
+def _ordered_ids(group: pd.DataFrame, lang: str, names: Names) -> list[str]:
     key = sort_key(lang)
-    named = [(place_name(r.municipality, r.country, lang), r.id) for r in group.itertuples(index=False)]
+    named = [(names.place(r.municipality, r.country, lang), r.id) for r in group.itertuples(index=False)]
     return [case_id for _, case_id in sorted(named, key=lambda n: (key(n[0]), n[1]))]
 
 
@@ -244,8 +263,12 @@ class CaseDirective(SphinxDirective):
         return self.config.language
 
     @property
+    def names(self) -> Names:
+        return self.data.vocab.names
+
+    @cached_property       # once per directive: case_data checks every file's version
     def data(self) -> CaseData:
-        return case_data(str(Path(self.config.press_root).resolve()))
+        return case_data(edition(self).project)
 
     def case(self) -> Case | None:
         case = self.data.cases.get(self.arguments[0])
@@ -270,7 +293,7 @@ class FactBox(CaseDirective):
         self.depend_on(case)
         rows = factbox_rows(case, self.lang, self.data.vocab)
         if case.illustrative:  # its places are made up: marked, with the legend in the box
-            rows = _mark_places(case, self.lang, rows)
+            rows = _mark_places(case, self.lang, rows, self.names)
         box = _untranslatable(_field_list(rows, ["factbox"]))
         return self.index_entries(case) + [box]
 
@@ -282,7 +305,7 @@ class FactBox(CaseDirective):
             target_id = f"index-{self.env.new_serialno('index')}"
             # inline=True keeps the entry out of gettext: place names come from
             # press.i18n.names, not from the catalogs.
-            term = marked_text(place_name(name, country, self.lang), case.illustrative)
+            term = marked_text(self.names.place(name, country, self.lang), case.illustrative)
             index = addnodes.index(entries=[("single", term, target_id, "", None)], inline=True)
             target = nodes.target("", "", ids=[target_id])
             self.state.document.note_explicit_target(target)
@@ -374,7 +397,7 @@ class AllCaseSources(CaseDirective):
         self.depend_on()
         real = [c for c in self.data.cases.values() if not c.illustrative and c.sources]
         key = sort_key(self.lang)
-        named = sorted(((place_name(c.municipality.name, c.municipality.country, self.lang), c) for c in real),
+        named = sorted(((self.names.place(c.municipality.name, c.municipality.country, self.lang), c) for c in real),
                        key=lambda n: (key(n[0]), n[1].id))
         items = nodes.bullet_list(classes=["all-case-sources"])
         for where, case in named:
@@ -409,30 +432,31 @@ class CaseTable(CaseDirective):
             if self.data.cases[row.id].illustrative:
                 fictional = True
                 municipality += mark_node()
-                partners = _places_paragraph(self.data.cases[row.id], self.lang)
+                partners = _places_paragraph(self.data.cases[row.id], self.lang, self.names)
             body += _row([municipality, partners, row.year, row.themes])
         group += body
         legend = [legend_node(self.lang)] if fictional else []
         return [_untranslatable(node) for node in [table, *legend]]
 
 
-def _places_paragraph(case: Case, lang: str) -> nodes.paragraph:
+def _places_paragraph(case: Case, lang: str, names: Names) -> nodes.paragraph:
     """A fictional case's partners, each "Name (Country) †"."""
     para = nodes.paragraph()
     for i, partner in enumerate(case.partners):
         if i:
             para += nodes.Text(", ")
-        para += nodes.Text(place_with_country(partner.name, partner.country, lang))
+        para += nodes.Text(place_with_country(partner.name, partner.country, lang, names=names))
         para += mark_node()
     return para
 
 
-def _mark_places(case: Case, lang: str, rows):
+def _mark_places(case: Case, lang: str, rows, names: Names):
     """Fact box rows of an illustrative case: its places marked, then the legend."""
     m = case.municipality
-    municipality = _paragraph(place_with_country(m.name, m.country, lang, m.region), mark_node())
+    municipality = _paragraph(place_with_country(m.name, m.country, lang, m.region, names=names),
+                              mark_node())
     marked = {label(lang, "Municipality"): municipality,
-              label(lang, "Partners"): _places_paragraph(case, lang)}
+              label(lang, "Partners"): _places_paragraph(case, lang, names)}
     rows = [(name, marked.get(name, value)) for name, value in rows]
     return rows + [(MARK, legend_node(lang, with_mark=False))]
 
@@ -458,7 +482,7 @@ class CasesListing(CaseDirective):
             items = nodes.bullet_list(classes=["cases-listing"])
             for case_id in ids:
                 case = self.data.cases[case_id]
-                where = place_name(case.municipality.name, case.municipality.country, self.lang)
+                where = self.names.place(case.municipality.name, case.municipality.country, self.lang)
                 item = _paragraph(case_link(self.env, case_id), f" ({where}")
                 if case.illustrative:
                     item += mark_node()
@@ -479,7 +503,7 @@ class CasesByTheme(CasesListing):
 
 class CasesByCountry(CasesListing):
     def groups(self):
-        return cases_by_country(self.data.frame, self.lang)
+        return cases_by_country(self.data.frame, self.lang, self.names)
 
 
 DIRECTIVES = {

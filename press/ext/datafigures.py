@@ -36,8 +36,8 @@ from press.data import charts, maps, status
 from press.data import partnerships as data
 from press.core.files import write_atomic
 from press.core.project import Project
+from press.ext import edition
 from press.i18n.labels import catalog_path, label
-from press.i18n.names import NAMES_FILE, place_name
 
 logger = logging.getLogger(__name__)
 FIGURES = "_figures"            # folder in the Sphinx source copy that the images are copied to
@@ -51,15 +51,14 @@ class partnership_map(nodes.General, nodes.Element):
 # --- shared helpers ------------------------------------------------------------------
 
 def _project(env) -> Project:
-    # what press.ext.project(app) gives, from the config (env.app is deprecated)
-    return Project(Path(env.config.press_root))
+    return edition(env).project
 
 
 def _dataset(env) -> data.Dataset | None:
     """The checked data, or None after reporting each problem once per build."""
     project = _project(env)
     inputs = [Path(project.data) / data.PARTNERSHIPS, Path(project.data) / data.PLACES,
-              catalog_path(env.config.language), NAMES_FILE]
+              catalog_path(env.config.language), project.names_file]
     for path in inputs:
         if path.exists():       # Sphinx re-reads a document whose dependency is missing
             env.note_dependency(str(path))
@@ -239,10 +238,12 @@ class PartnershipStatus(SphinxDirective):
     option_spec = {"name": directives.unchanged}
 
     def run(self) -> list[nodes.Node]:
-        rows = _statuses(self.env) if _dataset(self.env) is not None else None
-        if not rows:
+        ds = _dataset(self.env)
+        rows = _statuses(self.env) if ds is not None else None
+        if not rows or ds is None:
             return []
-        node = table_node(status.table(rows, self.config.language), ["partnership-table", "partnership-status"])
+        node = table_node(status.table(rows, self.config.language, ds.names),
+                          ["partnership-table", "partnership-status"])
         _identify(self, node, "table-status")
         return [_untranslatable(node)]
 
@@ -342,7 +343,7 @@ class LocatorMap(SphinxDirective):
         if result is None:
             return []       # no coordinates (an illustrative case): no map
         lang = self.config.language
-        alt = label(lang, "Map: %s and its partner municipalities") % place_name(place[0], place[1], lang)
+        alt = label(lang, "Map: %s and its partner municipalities") % ds.names.place(place[0], place[1], lang)
         uri = _publish(self.env, result[0], "common")
         image = _image(uri, alt, ["locator-map"])
         return [_untranslatable(image)]

@@ -19,12 +19,13 @@ from sphinx.util.nodes import extract_messages
 
 from press.core.files import stamp
 from press.core.project import catalog_file
+from press.ext import edition
 from press.i18n import po
 
 
 def source_language(env, docname: str) -> str:
-    """The document's source language, from the map the build passes in."""
-    return env.config.press_doc_languages.get(docname, env.config.press_source_language)
+    """The document's source language, from the edition (press.content.sources decides)."""
+    return edition(env).source_language(docname)
 
 
 # The node attribute that carries a fallback passage's language (its source language).
@@ -88,7 +89,7 @@ def fallback_share(env) -> tuple[int, int]:
 
 
 def is_draft(app) -> bool:
-    return bool(app.config.press_draft) or fallback_share(app.env)[0] > 0
+    return edition(app).draft or fallback_share(app.env)[0] > 0
 
 
 def translated_percent(env) -> int:

@@ -12,7 +12,6 @@ Which is which is decided per builder, after reading, so one doctree serves both
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -38,18 +37,19 @@ class PrintMaps(SphinxDirective):
     """```{print-maps}```: the two statistical maps of the print book."""
 
     def run(self) -> list[nodes.Node]:
-        from press.core.project import Project
         from press.data.figures import statmaps
+        from press.ext import edition
         from press.ext.datafigures import _dataset, _identify, _image, _publish, _untranslatable
 
         ds = _dataset(self.env)
         if ds is None:
             return []
-        project = Project(Path(self.config.press_root))
+        project = edition(self).project
         lang = self.config.language
         result = []
         alts = {"home-map": statmaps.home_map_alt(statmaps.home_points(ds), lang),
-                "partner-map": statmaps.partner_map_alt(statmaps.partner_country_counts(ds), lang)}
+                "partner-map": statmaps.partner_map_alt(statmaps.partner_country_counts(ds), lang,
+                                                        ds.names)}
         for kind, draw in (("home-map", statmaps.home_map_file),
                            ("partner-map", statmaps.partner_map_file)):
             path, caption = draw(project, ds, lang)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=None)   # pure: one collator per language, its whole input
 def collator(lang: str):
     import icu   # here, not at the top: most commands never sort
 

@@ -220,7 +220,7 @@ def _capitalised(words: Iterable[str]) -> list[str]:
     return [v for w in words for v in {w, w[0].upper() + w[1:]}]
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=None)   # pure: the language is the whole input (CLDR's data)
 def _month_names(lang: str) -> tuple[str, ...]:
     names = {
         name
@@ -243,7 +243,7 @@ def _always(text: str, match: re.Match) -> bool:
 Check = Callable[[str, re.Match], bool]   # may this match be edited?
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=None)   # pure: the language is the whole input (CONVENTIONS)
 def _nbsp_patterns(lang: str) -> tuple[tuple[re.Pattern, Check], ...]:
     """(pattern, check) pairs; group 1 of a pattern is the space to make U+00A0."""
     rules = CONVENTIONS[lang]

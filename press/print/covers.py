@@ -96,12 +96,10 @@ def hyphenated(isbn: str) -> str:
 def _artwork(app) -> str:
     """The front cover's drawing, or "" when the data cannot be read (the build warns
     about the data elsewhere)."""
-    from press.core.project import Project
-    from pathlib import Path
     from press.data import partnerships as data
     from press.data.figures import statmaps
 
-    project = Project(Path(app.config.press_root))
+    project = app.config.press_edition.project   # press.core.edition
     try:
         ds = data.load_project(project)
     except data.DataError:

@@ -21,7 +21,7 @@ from press.data.maps import (OUTLINES_DETAILED, Lambert, View, _num, coordinates
                              figure_dir, outlines, ring_path)
 from press.data.partnerships import cached_file
 from press.i18n.labels import catalog_path, label
-from press.i18n.names import NAMES_FILE, country_name, place_name
+from press.i18n.names import Names
 
 YLGNBU = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
 INK = "#253494"
@@ -191,7 +191,7 @@ def home_map_alt(points: list[HomePoint], lang: str) -> str:
                        "of partners") % {"sk": _n(sk, lang), "cz": _n(cz, lang)}
 
 
-def home_map_caption(points: list[HomePoint], lang: str) -> str:
+def home_map_caption(points: list[HomePoint], lang: str, names: Names) -> str:
     """The point of the map, from the data: how many places, and who has the most."""
     most = sorted(points, key=lambda p: (-p.partners, p.name))[:2]
     one_or_two = sum(1 for p in points if p.partners <= 2)
@@ -199,14 +199,14 @@ def home_map_caption(points: list[HomePoint], lang: str) -> str:
                        "not only in the cities; %(small)s of the %(all)s have one or two partners. "
                        "Most partners: %(first)s (%(n1)s) and %(second)s (%(n2)s).") % {
         "small": _n(one_or_two, lang), "all": _n(len(points), lang),
-        "first": place_name(most[0].name, most[0].country, lang), "n1": _n(most[0].partners, lang),
-        "second": place_name(most[1].name, most[1].country, lang), "n2": _n(most[1].partners, lang)}
+        "first": names.place(most[0].name, most[0].country, lang), "n1": _n(most[0].partners, lang),
+        "second": names.place(most[1].name, most[1].country, lang), "n2": _n(most[1].partners, lang)}
 
 
 # --- where their partners are -------------------------------------------------------------
 
-def partner_map_svg(shapes, counts: dict[str, int], lang: str, *, labelled: int = 10,
-                    css_class: str = "partner-map") -> str:
+def partner_map_svg(shapes, counts: dict[str, int], lang: str, *, names: Names,
+                    labelled: int = 10, css_class: str = "partner-map") -> str:
     view = EUROPE
     paths, labels_out = _shaded_countries(view, shapes, counts, lang, labelled)
     style = (f"<style>.{css_class} .sea{{fill:#ffffff}}"
@@ -222,7 +222,7 @@ def partner_map_svg(shapes, counts: dict[str, int], lang: str, *, labelled: int 
             f'</clipPath></defs><g clip-path="url(#{css_class}-clip)"><rect class="sea" '
             f'width="{w}" height="{h}"/><g class="land">{"".join(paths)}</g>'
             f'{"".join(labels_out)}</g>{_class_key(lang, view.height + 12)}')
-    return _svg(view, view.height + 46, partner_map_alt(counts, lang), body, css_class)
+    return _svg(view, view.height + 46, partner_map_alt(counts, lang, names), body, css_class)
 
 
 def _shaded_countries(view: View, shapes, counts: dict[str, int], lang: str,
@@ -239,9 +239,9 @@ def _shaded_countries(view: View, shapes, counts: dict[str, int], lang: str,
         colour = shade(counts.get(country.code, 0))
         # Classes, not style attributes: WeasyPrint reads an inline SVG's style
         # attributes as HTML CSS and warns on SVG properties.
-        names = ([f"c{YLGNBU.index(colour)}"] if colour else []) + (
+        classes = ([f"c{YLGNBU.index(colour)}"] if colour else []) + (
             ["home"] if country.code in ("SK", "CZ") else [])
-        css = f' class="{" ".join(names)}"' if names else ""
+        css = f' class="{" ".join(classes)}"' if classes else ""
         paths.append(f'<path{css} d="{d}"/>')
         if country.code in to_label:
             where = _centroid(view, country)
@@ -273,29 +273,29 @@ def _outside(counts: dict[str, int], shapes) -> int:
     return sum(n for code, n in counts.items() if code not in shown)
 
 
-def partner_map_alt(counts: dict[str, int], lang: str) -> str:
+def partner_map_alt(counts: dict[str, int], lang: str, names: Names) -> str:
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:3]
-    listed = ", ".join(f"{country_name(code, lang)} {_n(n, lang)}" for code, n in ranked)
+    listed = ", ".join(f"{names.country(code, lang)} {_n(n, lang)}" for code, n in ranked)
     return label(lang, "Map of Europe: countries shaded by the number of partners that Slovak and "
                        "Czech municipalities have there; most: %(list)s") % {"list": listed}
 
 
-def partner_map_caption(counts: dict[str, int], lang: str, outside: int) -> str:
+def partner_map_caption(counts: dict[str, int], lang: str, outside: int, names: Names) -> str:
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     total = sum(counts.values())
     top3 = sum(n for _, n in ranked[:3])
     return label(lang, "Where the partners are: %(top)s of the %(total)s partners of Slovak and "
                        "Czech municipalities are in three countries: %(a)s, %(b)s and %(c)s; %(outside)s are in "
                        "countries beyond the map.") % {
-        "a": country_name(ranked[0][0], lang), "b": country_name(ranked[1][0], lang),
-        "c": country_name(ranked[2][0], lang), "top": _n(top3, lang), "total": _n(total, lang),
+        "a": names.country(ranked[0][0], lang), "b": names.country(ranked[1][0], lang),
+        "c": names.country(ranked[2][0], lang), "top": _n(top3, lang), "total": _n(total, lang),
         "outside": _n(outside, lang)}
 
 
 # --- cached files -------------------------------------------------------------------
 
 def _inputs(project, lang: str | None) -> list[Path]:
-    files = [Path(__file__), Path(partnerships.__file__), NAMES_FILE,
+    files = [Path(__file__), Path(partnerships.__file__), project.names_file,
              Path(project.data) / partnerships.PARTNERSHIPS, Path(project.data) / partnerships.PLACES,
              Path(project.data) / OUTLINES_DETAILED]
     return files + ([catalog_path(lang)] if lang else [])
@@ -310,13 +310,14 @@ def home_map_file(project, ds, lang: str, *, legend: bool = True, css_class: str
     render = lambda: home_map_svg(outlines(source), points, lang, legend=legend,
                                   css_class=css_class, ink=ink).encode("utf-8")
     path, _ = cached_file(figure_dir(project, lang), css_class, key, render)
-    return path, home_map_caption(points, lang)
+    return path, home_map_caption(points, lang, ds.names)
 
 
 def partner_map_file(project, ds, lang: str):
     counts = partner_country_counts(ds)
     source = Path(project.data) / OUTLINES_DETAILED
     key = inputs_hash(_inputs(project, lang), lang)
-    render = lambda: partner_map_svg(outlines(source), counts, lang).encode("utf-8")
+    render = lambda: partner_map_svg(outlines(source), counts, lang,
+                                     names=ds.names).encode("utf-8")
     path, _ = cached_file(figure_dir(project, lang), "partner-map", key, render)
-    return path, partner_map_caption(counts, lang, _outside(counts, outlines(source)))
+    return path, partner_map_caption(counts, lang, _outside(counts, outlines(source)), ds.names)

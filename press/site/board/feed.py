@@ -23,8 +23,10 @@ def _stamp(d: str | datetime.date) -> str:
 def atom(project, lang, entries, today, w, table) -> str:
     """Atom 1.0 (RFC 4287). `updated` is the newest publication date (not the build's
     clock), so the same board gives the same bytes."""
-    from press.i18n.names import country_name
+    from press.i18n.names import Names
     from press.site.downloads import site_url
+
+    country_name = Names.of(project).country
 
     base = site_url(project)
     here = f"{base}{lang}/board/" if base else ""

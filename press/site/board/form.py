@@ -79,7 +79,7 @@ def add_page(project, lang, schema, today, w) -> tuple[str, str, str, str]:
 def _municipality(c: _Controls, project, lang, schema, w, f) -> str:
     """The first half of the form: the kind of entry, the municipality and what it looks for."""
     theme_pairs = sorted(_theme_names(project, lang).items(), key=lambda x: x[1])
-    countries = sorted(_names(lang, schema["properties"]["country"]["enum"]).items(), key=lambda x: x[1])
+    countries = sorted(_names(project, lang, schema["properties"]["country"]["enum"]).items(), key=lambda x: x[1])
     size = [("any", w["any"]), ("similar", w["similar"]), ("smaller", w["smaller"]), ("larger", w["larger"])]
     return "".join([
         f'<fieldset class="board-field" data-field="type" aria-describedby="e-type">'

@@ -22,7 +22,7 @@ def board_page(project, lang, entries, today, w, table) -> tuple[str, str, str, 
             f'<p class="board-links"><a href="add.html">{html.escape(w["add"])}</a> · '
             f'<a href="feed.atom" type="application/atom+xml">{html.escape(w["feed"])}</a> · '
             f'<a href="entries.json" type="application/json">{html.escape(w["json"])}</a></p>\n'
-            + _filters(lang, entries, w, themes) + "\n" + count + "\n"
+            + _filters(project, lang, entries, w, themes) + "\n" + count + "\n"
             + ("\n".join(articles) if articles else f'<p>{html.escape(w["none"])}</p>')
             + f'\n<section id="board-nojs" class="board-nojs"><p>{html.escape(w["nojs_contact"])} '
             f'{_associations()}</p></section>')
@@ -30,11 +30,11 @@ def board_page(project, lang, entries, today, w, table) -> tuple[str, str, str, 
     return body, w["board"], head, '<script src="board.js"></script>\n'
 
 
-def _filters(lang, entries, w, themes) -> str:
+def _filters(project, lang, entries, w, themes) -> str:
     """The filter form (board.js applies it): type, and the countries, themes and
     languages of the entries shown."""
     countries = sorted({e.country for e in entries})
-    country_names = _names(lang, set(countries))
+    country_names = _names(project, lang, set(countries))
     spoken = sorted({code for e in entries for code in e.languages})
     used_themes = sorted({t for e in entries for t in e.themes}, key=lambda k: themes[k])
 
@@ -54,7 +54,9 @@ def _filters(lang, entries, w, themes) -> str:
 
 
 def _article(project, lang, e: Entry, w, table, themes) -> str:
-    from press.i18n.names import country_name
+    from press.i18n.names import Names
+
+    country_name = Names.of(project).country
 
     text, text_lang = description(e, lang, table)
     from babel.numbers import format_decimal
@@ -65,7 +67,7 @@ def _article(project, lang, e: Entry, w, table, themes) -> str:
     if e.region:
         rows.insert(0, (w["region"], e.region))
     dl = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in rows)
-    dl += f'<dt>{html.escape(w["seeking"])}</dt><dd>{"; ".join(_seeking(e, lang, w, themes))}</dd>'
+    dl += f'<dt>{html.escape(w["seeking"])}</dt><dd>{"; ".join(_seeking(e, lang, w, themes, country_name))}</dd>'
     kind = w["offers"] if e.type == "offer" else w["requests"]
     example = (f' <strong class="board-example">{html.escape(w["example"])}</strong>' if e.example else "")
     note = (f'<p class="board-example-note">{html.escape(w["example_note"])}</p>' if e.example else "")
@@ -87,10 +89,8 @@ def _article(project, lang, e: Entry, w, table, themes) -> str:
             f'{html.escape(w["write"])}</a></p>\n</article>')
 
 
-def _seeking(e: Entry, lang, w, themes) -> list[str]:
+def _seeking(e: Entry, lang, w, themes, country_name) -> list[str]:
     """What the municipality looks for, each part escaped: countries, regions, size, themes."""
-    from press.i18n.names import country_name
-
     size = {"smaller": w["smaller"], "similar": w["similar"], "larger": w["larger"], "any": w["any"]}
     seeking = []
     if e.seeking.countries:

@@ -60,10 +60,11 @@ def _languages(project: Project, lang: str, langs: list[str], name: str) -> tupl
     return head, nav
 
 
-def _names(lang: str, codes) -> dict[str, str]:
-    from press.i18n.names import country_name
+def _names(project: Project, lang: str, codes) -> dict[str, str]:
+    from press.i18n.names import Names
 
-    return {c: country_name(c, lang) for c in codes}
+    names = Names.of(project)
+    return {c: names.country(c, lang) for c in codes}
 
 
 def _language_name(code: str, lang: str) -> str:

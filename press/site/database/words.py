@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from press.core.project import Project
-from press.i18n.names import country_name, place_name
+from press.i18n.names import Names
 
 
 class Words:
@@ -15,7 +15,7 @@ class Words:
     def __init__(self, project: Project, lang: str):
         from press.i18n.labels import label as lookup
 
-        self.lang, self.project = lang, project
+        self.lang, self.project, self.names = lang, project, Names.of(project)
         self._lookup = lambda text: lookup(lang, text, project.locales)
         self._cache: dict = {}
 
@@ -30,10 +30,10 @@ class Words:
         return self._memo("label", text, lambda: self._lookup(text))
 
     def place(self, key: tuple[str, str]) -> str:
-        return self._memo("place", key, lambda: place_name(key[0], key[1], self.lang))
+        return self._memo("place", key, lambda: self.names.place(key[0], key[1], self.lang))
 
     def country(self, code: str) -> str:
-        return self._memo("country", code, lambda: country_name(code, self.lang))
+        return self._memo("country", code, lambda: self.names.country(code, self.lang))
 
     def number(self, n) -> str:
         from babel.numbers import format_decimal
