@@ -15,8 +15,8 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace
 
 from press.content.casepages import assets, case_page, directive, generate, quoted
-from press.ext.cases import (case_table_rows, cases_by_country, cases_by_theme, factbox_rows,
-                             format_amount, heading_text, source_parts)
+from press.ext.casedata import (case_table_rows, cases_by_country, cases_by_theme, factbox_rows,
+                                format_amount, heading_text, source_parts)
 from press.i18n.labels import label
 from press.i18n.names import Names
 from press.core.edition import Edition

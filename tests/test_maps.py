@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from press.i18n.names import Names
-from press.data import charts, maps
+from press.data import charts, maps, tables
 from press.data import partnerships as data
 from press.core.edition import Edition
 from press.core.project import Project
@@ -267,7 +267,7 @@ def test_directives_render_in_the_edition_language(project, ds, monkeypatch):
     out = sphinx_build(project, "html", "sk")
     page = (out / "numbers.html").read_text(encoding="utf-8")
     numbers, shares = data.summary(ds), data.shares(ds)
-    assert f"In all, {numbers['total']} partnerships; {charts.percent(shares['eu-sk'], 'sk')} inside" in page
+    assert f"In all, {numbers['total']} partnerships; {tables.percent(shares['eu-sk'], 'sk')} inside" in page
     # a real table with a numbered caption, country names and shares in Slovak
     assert re.search(r'<table class="partnership-table[^"]*"[^>]*id="table-by-country-sk"', page)
     assert "<td><p>Poľsko</p></td>" in page and "\xa0%</p></td>" in page

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from press.i18n.names import Names
-from press.data import charts
+from press.data import tables
 from press.data import partnerships as data
 
 FIXTURE = Path(__file__).parent / "fixtures" / "data"
@@ -129,7 +129,7 @@ def test_network_links_reported_on_their_own(ds, rows):
                     expected[end].add(key)
     got = {(name, country): n for _, name, country, n in data.network_links(ds)}
     assert got == {end: len(keys) for end, keys in expected.items()}
-    table = charts.table("networks", "", "en", ds)
+    table = tables.table("networks", "", "en", ds)
     assert [row[1] for row in table.rows] == sorted(name for name, _ in expected)
 
 
@@ -212,8 +212,8 @@ def test_sk_cz_summary(ds, rows):
     ("en", "12,345", "87.0%"),
 ])
 def test_numbers_follow_the_locale(lang, integer, share):
-    assert charts.number(12345, lang) == integer
-    assert charts.percent(Decimal("0.870"), lang) == share
+    assert tables.number(12345, lang) == integer
+    assert tables.percent(Decimal("0.870"), lang) == share
 
 
 def test_table_cells_are_in_the_edition_locale(ds, rows):
@@ -221,8 +221,8 @@ def test_table_cells_are_in_the_edition_locale(ds, rows):
     seen = {key: other for key, _, other in seen_from("SK", pairs)}
     poland = sum(1 for other in seen.values() if other[1] == "PL")
     expected_share = f"{100 * poland / len(seen):.1f}"
-    sk = charts.table("by-country", "SK", "sk", ds)
-    en = charts.table("by-country", "SK", "en", ds)
+    sk = tables.table("by-country", "SK", "sk", ds)
+    en = tables.table("by-country", "SK", "en", ds)
     assert sk.rows[0][0] == "Poľsko" and en.rows[0][0] == "Poland"
     assert sk.rows[0][2] == expected_share.replace(".", ",") + "\xa0%"
     assert en.rows[0][2] == expected_share + "%"
@@ -231,10 +231,10 @@ def test_table_cells_are_in_the_edition_locale(ds, rows):
 
 
 def test_unknown_table_is_a_clean_error(ds):
-    with pytest.raises(charts.UnknownFigure, match="unknown name 'by-planet'"):
-        charts.table("by-planet", "SK", "sk", ds)
-    with pytest.raises(charts.UnknownFigure, match="needs a country"):
-        charts.table("by-country", "PL", "sk", ds)
+    with pytest.raises(tables.UnknownFigure, match="unknown name 'by-planet'"):
+        tables.table("by-planet", "SK", "sk", ds)
+    with pytest.raises(tables.UnknownFigure, match="needs a country"):
+        tables.table("by-country", "PL", "sk", ds)
 
 
 # --- broken data ---------------------------------------------------------------------

@@ -29,13 +29,8 @@ TABLES = {
 
 # Not yet cut: modules and functions other engineers were changing while the rest was
 # split (issue 12). Remove a line when its module or function is brought under the limit.
-MODULES_NOT_YET = {
-    "data/charts.py": 447,
-    "ext/cases.py": 503,
-}
+MODULES_NOT_YET: dict[str, int] = {}
 FUNCTIONS_NOT_YET = {
-    "build/cli.py:build": 56,
-    "build/cli.py:_run_editions": 44,
     "build/edition.py:render_pdf": 43,
     "build/preview.py:preview": 46,
     "print/pagemap.py:render": 64,

@@ -160,21 +160,7 @@ def build(project: Project, args, langs: list[str]) -> int:
     opts = Options(formats=formats, strict=args.strict, draft=args.draft,
                    variant=args.pdf_variant, print_marks=args.print_marks, started=started)
     ledger = Ledger(project)
-    todo: dict[str, list[str]] = {}
-    # (lang, kind) -> (the artifact's ledger key, the hash of its inputs now)
-    keys: dict[tuple[str, str], tuple[str, str]] = {}
-    for lang in langs:
-        files = edition_inputs(project, lang)
-        for kind in formats:
-            extra = {"lang": lang, "kind": kind, "draft": opts.draft, "strict": opts.strict,
-                     "variant": opts.variant if kind == "pdf" else "",
-                     "print": opts.print_marks if kind == "pdf" else False}
-            value = digest(project, files, extra)
-            key = f"{lang}:{kind}" + (f":{opts.pdf_suffix}" if kind == "pdf" and opts.pdf_suffix else "")
-            artifact = _artifact_path(project, lang, kind, opts)
-            keys[(lang, kind)] = (key, value)
-            if not ledger.is_current(key, value, artifact):
-                todo.setdefault(lang, []).append(kind)
+    todo, keys = _stale(project, ledger, langs, opts)
     if not todo:
         print(f"Up to date: nothing to rebuild ({time.monotonic() - started:.2f} s).")
         _summary(project, ledger, langs, formats, keys, [])
@@ -183,24 +169,9 @@ def build(project: Project, args, langs: list[str]) -> int:
     plan = ", ".join(f"{lang} ({'+'.join(kinds)})" for lang, kinds in todo.items())
     print(f"Building: {plan}", flush=True)
     _sweep_temporaries(project)
-    from press.build.edition import make_edition
-    from press.content.sources import assemble
-    doc_languages = assemble(project)
-    if opts.strict:
-        from press.build.commands import strict_gate
-        strict_gate(project, list(todo))
-    editions = {lang: make_edition(project, lang, doc_languages, opts.draft) for lang in todo}
-    results = _run_editions(editions, todo, opts, args.jobs)
+    results = _run_editions(_editions(project, todo, opts), todo, opts, args.jobs)
     failed = [a for a in results if a.kind == "error"]
-    for artifact in results:
-        if artifact.kind != "error":
-            ledger.record(*keys[(artifact.lang, artifact.kind)],
-                          {"path": project.show(artifact.path),
-                           "pages": artifact.pages, "bytes": artifact.bytes,
-                           "seconds": round(artifact.seconds, 1),
-                           "warnings": len(artifact.warnings)})
-        for warning in artifact.warnings:
-            print(warning, file=sys.stderr)
+    _record(project, ledger, keys, results)
     for artifact in failed:
         print(artifact.error, file=sys.stderr)
     _summary(project, ledger, langs, formats, keys, results)
@@ -210,6 +181,51 @@ def build(project: Project, args, langs: list[str]) -> int:
         return 1
     print(f"Done in {time.monotonic() - started:.1f} s.")
     return 0
+
+
+def _stale(project: Project, ledger: Ledger, langs: list[str], opts):
+    """What to rebuild: lang -> the formats whose inputs changed since they were published,
+    and (lang, kind) -> (the artifact's ledger key, the hash of its inputs now)."""
+    todo: dict[str, list[str]] = {}
+    keys: dict[tuple[str, str], tuple[str, str]] = {}
+    for lang in langs:
+        files = edition_inputs(project, lang)
+        for kind in opts.formats:
+            extra = {"lang": lang, "kind": kind, "draft": opts.draft, "strict": opts.strict,
+                     "variant": opts.variant if kind == "pdf" else "",
+                     "print": opts.print_marks if kind == "pdf" else False}
+            value = digest(project, files, extra)
+            key = f"{lang}:{kind}" + (f":{opts.pdf_suffix}" if kind == "pdf" and opts.pdf_suffix else "")
+            artifact = _artifact_path(project, lang, kind, opts)
+            keys[(lang, kind)] = (key, value)
+            if not ledger.is_current(key, value, artifact):
+                todo.setdefault(lang, []).append(kind)
+    return todo, keys
+
+
+def _editions(project: Project, todo: dict[str, list[str]], opts) -> dict:
+    """The sources assembled once, the strict gate passed, and an Edition per language."""
+    from press.build.edition import make_edition
+    from press.content.sources import assemble
+
+    doc_languages = assemble(project)
+    if opts.strict:
+        from press.build.commands import strict_gate
+        strict_gate(project, list(todo))
+    return {lang: make_edition(project, lang, doc_languages, opts.draft) for lang in todo}
+
+
+def _record(project: Project, ledger: Ledger, keys, results) -> None:
+    """Enter each built artifact in the ledger, and print every warning."""
+    for artifact in results:
+        if artifact.kind != "error":
+            ledger.record(*keys[(artifact.lang, artifact.kind)],
+                          {"path": project.show(artifact.path),
+                           "pages": artifact.pages, "bytes": artifact.bytes,
+                           "seconds": round(artifact.seconds, 1),
+                           "warnings": len(artifact.warnings)})
+        for warning in artifact.warnings:
+            print(warning, file=sys.stderr)
 
 
 def _sweep_temporaries(project: Project) -> None:
@@ -233,11 +249,19 @@ def _artifact_path(project: Project, lang: str, kind: str, opts) -> Path:
 def _run_editions(editions: dict, todo: dict[str, list[str]], opts, jobs: int):
     from dataclasses import replace
 
-    from press.build.edition import build_edition, prepare_edition, render_pdf_task, to_render
+    from press.build.edition import build_edition
 
     tasks = [(lang, replace(opts, formats=tuple(kinds))) for lang, kinds in todo.items()]
     if len(tasks) == 1:
         return [a for lang, o in tasks for a in build_edition(editions[lang], o)]
+    results = _run_pool(editions, dict(tasks), jobs)
+    order = {lang: i for i, lang in enumerate(todo)}
+    return sorted(results, key=lambda a: (order[a.lang], a.kind != "html"))
+
+
+def _run_pool(editions: dict, options: dict, jobs: int) -> list:
+    from press.build.edition import prepare_edition
+
     # A fresh interpreter per task ('spawn', one task per worker): Sphinx caches
     # translations per catalog name, not per language, and docutils keeps global
     # registries, so a worker reused for a second edition would leak the first one's.
@@ -245,34 +269,40 @@ def _run_editions(editions: dict, todo: dict[str, list[str]], opts, jobs: int):
     # Every edition's Sphinx task is queued first and each render joins the queue when
     # its print HTML is ready, so a worker that finishes early always finds work.
     results = []
-    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(tasks))), max_tasks_per_child=1,
+    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(options))), max_tasks_per_child=1,
                              mp_context=get_context("spawn")) as pool:
-        options = dict(tasks)
-        running = {pool.submit(prepare_edition, editions[lang], o): lang for lang, o in tasks}
+        running = {pool.submit(prepare_edition, editions[lang], o): lang for lang, o in options.items()}
         while running:
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
-                lang = running.pop(future)
-                try:
-                    artifacts = future.result()
-                except BrokenProcessPool:
-                    # A worker was killed (the kernel's out-of-memory killer, say). The
-                    # pool then fails every task still in it, and each comes back here.
-                    results.append(_died(lang))
-                    continue
-                for artifact in artifacts:
-                    if not to_render(artifact):
-                        results.append(artifact)
-                        continue
-                    try:
-                        render = pool.submit(render_pdf_task, editions[artifact.lang],
-                                             artifact, options[artifact.lang])
-                    except BrokenProcessPool:
-                        results.append(_died(artifact.lang))
-                    else:
-                        running[render] = artifact.lang
-    order = {lang: i for i, lang in enumerate(todo)}
-    return sorted(results, key=lambda a: (order[a.lang], a.kind != "html"))
+                results += _collect(pool, future, running.pop(future), editions, options, running)
+    return results
+
+
+def _collect(pool, future, lang: str, editions: dict, options: dict, running: dict) -> list:
+    """A finished task's artifacts; a print HTML ready to render is queued instead (in
+    `running`), and a dead worker becomes its edition's error."""
+    from press.build.edition import render_pdf_task, to_render
+
+    try:
+        artifacts = future.result()
+    except BrokenProcessPool:
+        # A worker was killed (the kernel's out-of-memory killer, say). The
+        # pool then fails every task still in it, and each comes back here.
+        return [_died(lang)]
+    done = []
+    for artifact in artifacts:
+        if not to_render(artifact):
+            done.append(artifact)
+            continue
+        try:
+            render = pool.submit(render_pdf_task, editions[artifact.lang],
+                                 artifact, options[artifact.lang])
+        except BrokenProcessPool:
+            done.append(_died(artifact.lang))
+        else:
+            running[render] = artifact.lang
+    return done
 
 
 def _died(lang: str):

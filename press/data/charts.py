@@ -1,37 +1,28 @@
-"""Tables and charts of the partnership numbers, in an edition's language.
-
-Stage: numbers -> presentation. Everything here is built from press.data.partnerships'
-counts and renders in one language: country names from press.i18n.names (CLDR plus the
-override table), place names with their exonyms, labels through press.i18n.labels, numbers
-through Babel. Nothing here depends on Sphinx, so tests and bench call it directly.
+"""The statistics chapter's charts, in an edition's language, and their cached files.
 
 Charts are matplotlib SVG with text kept as text (`svg.fonttype: none`), a fixed
-`svg.hashsalt` and no date, so the same inputs give the same bytes. They are cached
-under `_build/.work/figures/<lang>/` by a hash of everything they are drawn from.
-`generate_all` draws every chart and map of the book for bench.
+`svg.hashsalt` and no date, so the same inputs give the same bytes. Their captions,
+numbers and rankings come from press.data.tables, so a chart and its table agree. They
+are cached under `_build/.work/figures/<lang>/` by a hash of everything they are drawn
+from. Nothing here depends on Sphinx; `generate_all` draws every chart and map of the
+book for bench.
 """
 from __future__ import annotations
 
 import io
 import logging
 import time
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from babel import Locale
-from babel.numbers import format_decimal, format_percent
-
-from press.data import maps
+from press.data import maps, tables
 from press.i18n import labels, names
 from press.data import partnerships as data
-from press.i18n.collation import collator
+from press.data.tables import (check_name, decade, number, percent, ranked_top, split_countries,
+                               title)
 from press.i18n.labels import catalog_path, label
-from press.i18n.names import Names
 from press.core.state import inputs_hash
 
-COUNTRY_LIMIT = 12          # countries shown by name; the rest are summed up
-TOP_LIMIT = 10              # municipalities in "most partners" (ties at the cut included)
 ACCENT, MUTED, INK = "#9c2f2f", "#b9b4aa", "#333333"
 FONT_FAMILY = ["Charis SIL", "DejaVu Sans"]
 CHART_WIDTH_IN = 4.6
@@ -39,178 +30,7 @@ SIDE_SLACK_IN = 0.2
 
 CHARTS = (("by-country", "SK"), ("by-country", "CZ"), ("decades", "SK"), ("decades", "CZ"))
 """The charts the statistics chapter shows; generate_all draws these."""
-TABLE_KINDS = ("by-country", "top-municipalities", "decades", "sk-cz", "eu-share", "networks")
 CHART_KINDS = ("by-country", "top-municipalities", "decades", "eu-share")
-NEEDS_COUNTRY = ("by-country", "top-municipalities", "decades")
-
-
-class UnknownFigure(ValueError):
-    """A table or chart name, or country, that this module does not know."""
-
-
-# --- words -------------------------------------------------------------------------
-
-def number(value: int, lang: str) -> str:
-    return format_decimal(value, locale=lang)
-
-
-def percent(value: Decimal, lang: str, decimals: int = 1) -> str:
-    """A share with the locale's sign and spacing ("12,3 %" in sk, "12.3%" in en):
-    the locale's own percent pattern, with a fixed number of decimals."""
-    pattern = Locale.parse(lang).percent_formats[None].pattern
-    if decimals:
-        pattern = pattern.replace("#,##0", "#,##0." + "0" * decimals, 1)
-    return format_percent(value, format=pattern, locale=lang)
-
-
-def decade(start: int) -> str:
-    return f"{start}–{(start + 9) % 100:02d}"
-
-
-def title(kind: str, country: str, lang: str) -> str:
-    """The caption of a table or chart. One literal msgid per variant, so that the
-    catalogs can inflect each one properly."""
-    titles = {
-        ("by-country", "SK"): lambda: label(lang, "Partnerships of Slovak municipalities by partner country"),
-        ("by-country", "CZ"): lambda: label(lang, "Partnerships of Czech municipalities by partner country"),
-        ("top-municipalities", "SK"): lambda: label(lang, "Slovak municipalities with the most partners"),
-        ("top-municipalities", "CZ"): lambda: label(lang, "Czech municipalities with the most partners"),
-        ("decades", "SK"): lambda: label(lang, "Partnerships of Slovak municipalities by the decade they began"),
-        ("decades", "CZ"): lambda: label(lang, "Partnerships of Czech municipalities by the decade they began"),
-        ("decades", ""): lambda: label(lang, "Slovak–Czech partnerships by the decade they began"),
-        ("sk-cz", ""): lambda: label(lang, "Slovak–Czech partnerships"),
-        ("eu-share", ""): lambda: label(lang, "Partners inside and outside the European Union"),
-        ("networks", ""): lambda: label(lang, "Links through multilateral networks, not counted as partnerships"),
-    }
-    if (kind, country) not in titles:
-        raise UnknownFigure(f"no figure {kind!r} for {country or 'both countries'!r}")
-    return titles[(kind, country)]()
-
-
-def check_name(kind: str, country: str, kinds: tuple) -> None:
-    """Raise UnknownFigure, in words an editor understands, for an unknown request."""
-    if kind not in kinds:
-        raise UnknownFigure(f"unknown name {kind!r}; expected one of {', '.join(kinds)}")
-    if kind == "decades" and country == "":
-        return          # the Slovak–Czech pairs
-    if kind in NEEDS_COUNTRY and country not in data.HOME:
-        raise UnknownFigure(f"{kind!r} needs a country, SK or CZ, got {country or 'none'!r}")
-    if kind not in NEEDS_COUNTRY and country:
-        raise UnknownFigure(f"{kind!r} covers both countries and takes no country code")
-
-
-# --- tables --------------------------------------------------------------------------
-
-@dataclass
-class Table:
-    title: str
-    header: list[str]
-    rows: list[list[str]]
-    footer: list[list[str]] = field(default_factory=list)   # totals and notes
-    numeric: list[bool] = field(default_factory=list)       # right-aligned columns
-
-
-def table(kind: str, country: str, lang: str, ds: data.Dataset) -> Table:
-    """One of the chapter's tables, every cell already in the edition's language."""
-    check_name(kind, country, TABLE_KINDS)
-    build = {"by-country": _country_table, "top-municipalities": _top_table,
-             "decades": _decade_table, "sk-cz": _sk_cz_table, "eu-share": _eu_table,
-             "networks": _network_table}[kind]
-    return build(country, lang, ds)
-
-
-def _country_table(country: str, lang: str, ds) -> Table:
-    counts = data.by_partner_country(ds, country)
-    total = sum(n for _, n in counts)
-    shown, rest = _split(counts, lang, ds.names)
-    rows = [[ds.names.country(code, lang), number(n, lang), percent(data.share(n, total), lang)]
-            for code, n in shown]
-    if rest:
-        n = sum(count for _, count in rest)
-        rows.append([label(lang, "Other countries (%s)") % number(len(rest), lang),
-                     number(n, lang), percent(data.share(n, total), lang)])
-    footer = [[label(lang, "Total"), number(total, lang), percent(Decimal(1), lang)]]
-    footer += _network_note(country, lang, ds, columns=3)
-    return Table(title(kind="by-country", country=country, lang=lang),
-                 [label(lang, "Partner country"), label(lang, "Partnerships"), label(lang, "Share")],
-                 rows, footer, [False, True, True])
-
-
-def _split(counts: list[tuple[str, int]], lang: str, names: Names):
-    """The countries named in a table or chart: the largest ones, ties ordered by name
-    in the edition's language; the rest are summed as "other countries"."""
-    ordered = sorted(counts, key=lambda item: (-item[1], _collation_key(names.country(item[0], lang), lang)))
-    return ordered[:COUNTRY_LIMIT], ordered[COUNTRY_LIMIT:]
-
-
-def _collation_key(text: str, lang: str) -> bytes:
-    return collator(lang).getSortKey(text)   # "ch" after "h" in sk and cs
-
-
-def _top_table(country: str, lang: str, ds) -> Table:
-    rows = [[ds.names.place(name, country, lang), number(partners, lang), number(countries, lang)]
-            for name, partners, countries in _top(ds, country, lang)]
-    return Table(title("top-municipalities", country, lang),
-                 [label(lang, "Municipality"), label(lang, "Partners"), label(lang, "Partner countries")],
-                 rows, [], [False, True, True])
-
-
-def _top(ds, country: str, lang: str):
-    top = data.top_municipalities(ds, country, TOP_LIMIT)
-    return sorted(top, key=lambda item: (-item[1], _collation_key(ds.names.place(item[0], country, lang), lang)))
-
-
-def _decade_table(country: str, lang: str, ds) -> Table:
-    decades, unknown = data.by_decade(ds, country or None)
-    total = sum(n for _, n in decades) + unknown
-    rows = [[decade(start), number(n, lang)] for start, n in decades]
-    footer = [[label(lang, "Year not known"), number(unknown, lang)],
-              [label(lang, "Total"), number(total, lang)]]
-    return Table(title("decades", country, lang),
-                 [label(lang, "Began in"), label(lang, "Partnerships")], rows, footer, [False, True])
-
-
-def _sk_cz_table(country: str, lang: str, ds) -> Table:
-    numbers = data.sk_cz_summary(ds)
-    rows = [
-        [label(lang, "Slovak–Czech partnerships, each counted once"), number(numbers["pairs"], lang)],
-        [label(lang, "Slovak municipalities with a Czech partner"), number(numbers["slovak-municipalities"], lang)],
-        [label(lang, "Czech municipalities with a Slovak partner"), number(numbers["czech-municipalities"], lang)],
-        [label(lang, "Partnerships with a known start year"), number(numbers["with-year"], lang)],
-    ]
-    if numbers["with-year"]:
-        rows.append([label(lang, "Earliest known start year"), str(numbers["earliest-year"])])
-    return Table(title("sk-cz", "", lang), [label(lang, "Measure"), label(lang, "Value")],
-                 rows, [], [False, True])
-
-
-def _eu_table(country: str, lang: str, ds) -> Table:
-    rows = []
-    for home in data.HOME:
-        inside, total = data.eu_share(ds, home)
-        rows.append([ds.names.country(home, lang), number(total, lang), number(inside, lang),
-                     number(total - inside, lang), percent(data.share(inside, total), lang)])
-    return Table(title("eu-share", "", lang),
-                 [label(lang, "Country"), label(lang, "Partnerships"), label(lang, "Inside the EU"),
-                  label(lang, "Outside the EU"), label(lang, "Share inside the EU")],
-                 rows, [], [False, True, True, True, True])
-
-
-def _network_table(country: str, lang: str, ds) -> Table:
-    rows = [[network, ds.names.place(name, home, lang), ds.names.country(home, lang), number(n, lang)]
-            for network, name, home, n in data.network_links(ds)]
-    return Table(title("networks", "", lang),
-                 [label(lang, "Network"), label(lang, "Municipality"), label(lang, "Country"),
-                  label(lang, "Links")], rows, [], [False, False, False, True])
-
-
-def _network_note(country: str, lang: str, ds, columns: int) -> list[list[str]]:
-    """The line that reports network links apart from the bilateral counts."""
-    links = data.sides(ds, country, network=True)["pair"].nunique()
-    if not links:
-        return []
-    return [[label(lang, "Links through multilateral networks (not counted above)"),
-             number(links, lang)] + [""] * (columns - 2)]
 
 
 # --- charts --------------------------------------------------------------------------
@@ -309,7 +129,7 @@ def _horizontal(fig, names: list[str], values: list[int], colors: list[str], lan
 
 
 def _draw_by_country(fig, country: str, lang: str, ds) -> None:
-    shown, rest = _split(data.by_partner_country(ds, country), lang, ds.names)
+    shown, rest = split_countries(data.by_partner_country(ds, country), lang, ds.names)
     names = [ds.names.country(code, lang) for code, _ in shown]
     values = [n for _, n in shown]
     colors = [ACCENT] * len(shown)
@@ -321,7 +141,7 @@ def _draw_by_country(fig, country: str, lang: str, ds) -> None:
 
 
 def _draw_top(fig, country: str, lang: str, ds) -> None:
-    top = _top(ds, country, lang)
+    top = ranked_top(ds, country, lang)
     _horizontal(fig, [ds.names.place(name, country, lang) for name, _, _ in top],
                 [partners for _, partners, _ in top], [ACCENT] * len(top), lang,
                 label(lang, "Number of partner municipalities"))
@@ -381,19 +201,19 @@ def alt_text(kind: str, country: str, lang: str, ds: data.Dataset) -> str:
         parts = [f"{decade(start)}: {number(n, lang)}" for start, n in decades]
         parts.append(label(lang, "Year not known: %s") % number(unknown, lang))
     elif kind == "by-country":
-        shown, _ = _split(data.by_partner_country(ds, country), lang, ds.names)
+        shown, _ = split_countries(data.by_partner_country(ds, country), lang, ds.names)
         parts = [f"{ds.names.country(code, lang)}: {number(n, lang)}" for code, n in shown]
     else:
         parts = [f"{ds.names.place(name, country, lang)}: {number(n, lang)}"
-                 for name, n, _ in _top(ds, country, lang)]
+                 for name, n, _ in ranked_top(ds, country, lang)]
     return f"{title(kind, country, lang)}. " + "; ".join(parts) + "."
 
 
 # --- cache and bench -----------------------------------------------------------------
 
 def _chart_inputs(project, lang: str) -> list[Path]:
-    code = [Path(__file__), Path(data.__file__), Path(names.__file__), Path(labels.__file__),
-            Path(maps.__file__), Path(maps.topojson.__file__), Path(maps.svgmap.__file__),
+    code = [Path(__file__), Path(tables.__file__), Path(data.__file__), Path(names.__file__),
+            Path(labels.__file__), Path(maps.__file__), Path(maps.topojson.__file__), Path(maps.svgmap.__file__),
             Path(maps.dataset.__file__), Path(maps.checking.__file__)]
     fonts = sorted(p for p in Path(project.fonts).glob("**/*") if p.suffix.lower() in (".ttf", ".otf"))
     return code + fonts + [Path(project.data) / data.PARTNERSHIPS, Path(project.data) / data.PLACES,

@@ -186,7 +186,7 @@ def host(url: str) -> str:
 
 def table(rows: list[Status], lang: str, names: Names):
     """The statistics chapter's table of ended and suspended partnerships."""
-    from press.data.charts import Table
+    from press.data.tables import Table
     from press.i18n.labels import label
 
     def ends(r: Status) -> tuple[tuple[str, str], tuple[str, str]]:

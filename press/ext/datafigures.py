@@ -32,7 +32,7 @@ from sphinx.util import logging
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from press.data import charts, maps, status
+from press.data import charts, maps, status, tables
 from press.data import partnerships as data
 from press.core.files import write_atomic
 from press.core.project import Project
@@ -193,15 +193,15 @@ class PartnershipTable(_DataFigure):
         if ds is None:
             return []
         try:
-            table = charts.table(kind, country, self.config.language, ds)
-        except charts.UnknownFigure as err:
+            table = tables.table(kind, country, self.config.language, ds)
+        except tables.UnknownFigure as err:
             return _problem(self, str(err))
         node = table_node(table, ["partnership-table", f"partnership-table-{kind}"])
         _identify(self, node, f"table-{kind}-{country.lower()}".rstrip("-"))
         return [_untranslatable(node)]
 
 
-def table_node(table: charts.Table, classes: list[str]) -> nodes.table:
+def table_node(table: tables.Table, classes: list[str]) -> nodes.table:
     """A docutils table: title, header row, body rows, then the total/note rows."""
     node = nodes.table(classes=classes)
     node += nodes.title(text=table.title)
@@ -261,12 +261,12 @@ class PartnershipChart(_DataFigure):
         project = _project(self.env)
         try:
             path, _ = charts.chart_file(project, kind, country, lang, ds)
-        except charts.UnknownFigure as err:
+        except tables.UnknownFigure as err:
             return _problem(self, str(err))
         uri = _publish(self.env, path, lang)
         figure = nodes.figure(classes=["partnership-chart"])
         figure += _image(uri, charts.alt_text(kind, country, lang, ds), ["partnership-chart"])
-        figure += nodes.caption(text=charts.title(kind, country, lang))
+        figure += nodes.caption(text=tables.title(kind, country, lang))
         _identify(self, figure, f"figure-{kind}-{country.lower()}".rstrip("-"))
         return [_untranslatable(figure)]
 
@@ -366,7 +366,7 @@ def _number_role(kind: str):
             return [inliner.problematic(rawtext, rawtext, message)], [message]
         lang = env.config.language
         value = table[key]
-        text = charts.number(value, lang) if kind == "count" else charts.percent(value, lang)
+        text = tables.number(value, lang) if kind == "count" else tables.percent(value, lang)
         return [nodes.Text(text)], []
     return role
 
