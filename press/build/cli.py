@@ -215,7 +215,8 @@ def _editions(project: Project, todo: dict[str, list[str]], opts) -> dict:
     return {lang: make_edition(project, lang, doc_languages, opts.draft) for lang in todo}
 
 
-def _record(project: Project, ledger: Ledger, keys, results) -> None:
+def _record(project: Project, ledger: Ledger, keys: dict[tuple[str, str], tuple[str, str]],
+            results: list) -> None:
     """Enter each built artifact in the ledger, and print every warning."""
     for artifact in results:
         if artifact.kind != "error":

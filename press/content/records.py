@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from press.content.recordbase import MAX_BYTES, RECORD_SUFFIXES, Checks, Problem, _relative
 from press.content.recordparse import parse_record
 from press.content.recordschema import Case
-# Vocab: press/ext/cases.py takes the vocabularies' type from the records stage.
+# Vocab: press/ext/casedata.py takes the vocabularies' type from the records stage.
 from press.content.vocab import Vocab, load_vocab  # noqa: F401
 from press.core.files import inside
 from press.core.project import Project
