@@ -3,13 +3,17 @@
 Stages, in order (each prints its own table):
 1. corpus   - generate a deterministic book (bench/corpus.py) and fill its catalogs;
 2. builds   - the real CLI: a full build of all six artifacts from nothing, a no-op
-              rebuild and a one-case edit, each with wall time, CPU time and peak memory;
+              rebuild, a one-case edit and `make preview` of that case (print HTML
+              current, then right after an edit), each with wall time, CPU time and
+              peak memory; issue 21's targets as paired per-round ratios;
 3. simplepdf - one edition (sk) of the same sources with sphinx-simplepdf, installed
               into its own venv, as the yardstick every ratio is taken against;
 4. features - the sk print HTML rendered with stylesheets derived from print.css, one
               print feature at a time, as CPU-time ratios to a lean render;
 5. scale    - loading 10 / 100 / 1,000 case records, and the HTML build at 10 and 100;
 6. figures  - press.data.charts.generate_all on the real project and the corpus, cold/warm.
+`--scale` runs only the print path's scale instead (issue 21): the default corpus and
+600 cases, sk, a rebuild render's CPU per page, with the cold builds and peak memory.
 
 The machine is shared and noisy: single times wander, ratios of runs made side by
 side are what to read. `--repeat N` takes medians of N.
