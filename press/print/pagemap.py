@@ -15,7 +15,7 @@ That is checked after the layout and before the PDF is written: each literal aga
 the page its target really landed on. If one is wrong (an edit moved pages), the
 layout is done again with the numbers it found, at most twice; the published PDF is
 always a render whose literals all proved right, so a stale map costs time, not
-bytes. Without a map, a layout-only pass with placeholder numbers finds the pages
+bytes. Without a map, a layout-only pass with guessed numbers (first_guess) finds the pages
 first (see render()). If the numbers never settle, the render falls back to `target-counter`
 and the build warns.
 """
@@ -230,11 +230,11 @@ def render(folder: Path, out: Path, roots: list[Path], map_path: Path, *, docume
     a fixed point of the map, which depends on the sources only. WeasyPrint's own
     `target-counter` pass does not give the same bytes (it lays tables out first
     with "0" for every page number, and keeps some of that state when it lays the
-    page out again). Without a map, a layout-only pass with a placeholder for every
+    page out again). Without a map, a layout-only pass with a guess for every
     number finds the pages, one layout each. Returns pdf.render's result plus
     "layouts" (all passes), "passes" and "mode": "map" (the literals were right),
     "corrected" (right after correcting them), "cold" (no map: a pass with
-    placeholders found the pages), "fallback" (they did not settle: target-counter,
+    guesses found the pages), "fallback" (they did not settle: target-counter,
     whose bytes may differ)."""
     from press.print import pdf
 
