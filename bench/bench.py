@@ -3,13 +3,17 @@
 Stages, in order (each prints its own table):
 1. corpus   - generate a deterministic book (bench/corpus.py) and fill its catalogs;
 2. builds   - the real CLI: a full build of all six artifacts from nothing, a no-op
-              rebuild and a one-case edit, each with wall time, CPU time and peak memory;
+              rebuild, a one-case edit and `make preview` of that case (print HTML
+              current, then right after an edit), each with wall time, CPU time and
+              peak memory; issue 21's targets as paired per-round ratios;
 3. simplepdf - one edition (sk) of the same sources with sphinx-simplepdf, installed
               into its own venv, as the yardstick every ratio is taken against;
 4. features - the sk print HTML rendered with stylesheets derived from print.css, one
               print feature at a time, as CPU-time ratios to a lean render;
 5. scale    - loading 10 / 100 / 1,000 case records, and the HTML build at 10 and 100;
 6. figures  - press.data.charts.generate_all on the real project and the corpus, cold/warm.
+`--scale` runs only the print path's scale instead (issue 21): the default corpus and
+600 cases, sk, a rebuild render's CPU per page, with the cold builds and peak memory.
 
 The machine is shared and noisy: single times wander, ratios of runs made side by
 side are what to read. `--repeat N` takes medians of N.
@@ -187,10 +191,20 @@ def press_round(root: Path, case_id: str, n: int) -> dict:
     edit = measure(f"edit-{n}", cli(root, "all", "--jobs", "2"), cwd=root)
     edit["pages"] = edition_pages(root)
     edit["plan"] = first_line(edit["log"], "Building")
-    return {"full": full, "noop": noop, "edit": edit}
+    # `make preview` of one case (issue 21): first with the print HTML current (the
+    # build above just made it), then right after another edit, when Sphinx must bring
+    # the sk print HTML up to date first.
+    doc = ["preview", "--doc", f"cases/{case_id}", "--lang", "sk"]
+    preview = measure(f"preview-{n}", cli(root, *doc), cwd=root)
+    corpus.edit_case(root, case_id, PREVIEW_WORDS[n % len(PREVIEW_WORDS)])
+    preview_edit = measure(f"preview-edit-{n}", cli(root, *doc), cwd=root)
+    return {"full": full, "noop": noop, "edit": edit, "preview": preview,
+            "preview_edit": preview_edit}
 
 
 EDIT_WORDS = ["upravené", "doplnené", "zmenené", "opravené", "spresnené"]
+PREVIEW_WORDS = ["prezreté", "overené", "skontrolované", "prečítané", "posúdené"]
+KINDS = ("full", "noop", "edit", "preview", "preview_edit")
 
 
 # ---------------------------------------------------------------------------------------
@@ -297,7 +311,9 @@ def builds(root: Path, info: dict, repeat: int, with_simplepdf: bool) -> dict:
     for n in range(repeat):
         rounds.append(press_round(root, info["case_ids"][0], n))
         print(f"  round {n + 1}/{repeat}: full {rounds[-1]['full']['seconds']:.1f} s, no-op "
-              f"{rounds[-1]['noop']['seconds']:.2f} s, edit {rounds[-1]['edit']['seconds']:.1f} s",
+              f"{rounds[-1]['noop']['seconds']:.2f} s, edit {rounds[-1]['edit']['seconds']:.1f} s, "
+              f"preview {rounds[-1]['preview']['seconds']:.1f} s / after an edit "
+              f"{rounds[-1]['preview_edit']['seconds']:.1f} s",
               end="", flush=True)
         # simplepdf runs before and after the floors, and the yardstick is the mean of
         # the two: a single run of it wandered from 15.7 to 22.3 s within one bench.
@@ -311,15 +327,48 @@ def builds(root: Path, info: dict, repeat: int, with_simplepdf: bool) -> dict:
                                cpu_s=statistics.mean(r["cpu_s"] for r in pair)))
             print(f", simplepdf {pair[0]['seconds']:.1f} / {pair[1]['seconds']:.1f} s", end="")
         print(flush=True)
-    result = {kind: median_run([r[kind] for r in rounds])
-              for kind in ("full", "noop", "edit", *FLOORS)}
+    result = {kind: median_run([r[kind] for r in rounds]) for kind in (*KINDS, *FLOORS)}
     result["simplepdf"] = median_run(simple) if simple else None
     # Per kind: median over rounds of (that round's figure / that round's simplepdf).
     result["paired"] = {kind: {key: paired([r[kind] for r in rounds], simple, key)
                                for key in ("seconds", "cpu_s")}
-                        for kind in ("full", "noop", "edit", *FLOORS)} if simple else {}
+                        for kind in (*KINDS, *FLOORS)} if simple else {}
     print_builds(result)
+    result["issue21"] = issue21_targets(rounds, simple)
+    result["rounds"] = rounds
+    result["simplepdf_rounds"] = simple
     return result
+
+
+# Issue 21's targets measured in the rounds: each a figure over its yardstick of the same
+# round, wall time (the targets are about the editor's wait on 2 cores); the CPU-time ratio
+# beside it shows the work whatever the load.
+TARGETS_21 = (
+    ("edit", "simplepdf", 2.5, "one-case edit, all three editions <= 2.5x simplepdf's one edition"),
+    ("preview", "simplepdf", 0.2, "make preview of one case (print HTML current) <= 0.2x simplepdf"),
+    ("preview_edit", "simplepdf", 0.2, "make preview of one case right after an edit <= 0.2x simplepdf"),
+    ("full", "all", 1.15, "cold build of six artifacts <= 1.15x its floor (3 as-built renders, 2 at a time)"),
+)
+
+
+def issue21_targets(rounds: list[dict], simple: list[dict]) -> dict:
+    out = {}
+    for kind, base, target, what in TARGETS_21:
+        bases = simple if base == "simplepdf" else [r[base] for r in rounds]
+        if not bases:
+            print(f"n/a   issue 21: {what} (no simplepdf)")
+            continue
+        figures = [r[kind] for r in rounds]
+        ratios = [f["seconds"] / b["seconds"] for f, b in zip(figures, bases)]
+        cpu = [f["cpu_s"] / b["cpu_s"] for f, b in zip(figures, bases)]
+        median = statistics.median(ratios)
+        out[kind] = {"what": what, "target": target, "ratios": ratios, "median": median,
+                     "cpu_ratios": cpu, "cpu_median": statistics.median(cpu),
+                     "rounds": len(ratios), "met": median <= target}
+        print(f"{verdict(median <= target)}  issue 21: {what}: {median:.2f}x (rounds "
+              + ", ".join(f"{r:.2f}" for r in ratios)
+              + f"; CPU {statistics.median(cpu):.2f}x)")
+    return out
 
 
 # The floor: what WeasyPrint alone needs for the three PDFs on these cores, two renders at
@@ -344,7 +393,10 @@ def floor_round(root: Path, n: int) -> dict[str, dict]:
         t0 = time.monotonic()
         with ThreadPoolExecutor(max_workers=2) as pool:
             runs = list(pool.map(partial(one, name), langs))
-        result[name] = {"seconds": time.monotonic() - t0, "cpu_s": sum(r["cpu_s"] for r in runs),
+        # CPU of the whole render processes, as the builds' CPU is of all their processes.
+        result[name] = {"seconds": time.monotonic() - t0,
+                        "cpu_s": sum(r["process_cpu_s"] for r in runs),
+                        "render_cpu_s": sum(r["cpu_s"] for r in runs),
                         "pages": sum(r["pages"] for r in runs),
                         "peak_mb": max(r["peak_mb"] for r in runs), "renders": len(runs)}
     return result
@@ -354,7 +406,10 @@ def print_builds(r: dict) -> None:
     base = r["simplepdf"]["seconds"] if r["simplepdf"] else None
     rows = []
     names = [("full", "full build, 6 artifacts (3 PDF + 3 HTML)"), ("noop", "no-op rebuild"),
-             ("edit", "one-case edit, rebuild"), *(("floor " + k, v) for k, v in FLOORS.items()),
+             ("edit", "one-case edit, rebuild"),
+             ("preview", "make preview of one case, print HTML current"),
+             ("preview_edit", "make preview of one case right after an edit"),
+             *(("floor " + k, v) for k, v in FLOORS.items()),
              ("simplepdf", "sphinx-simplepdf, sk PDF only")]
     for key, label in names:
         run = r.get(key.removeprefix("floor "))
@@ -516,6 +571,7 @@ def render_variant(root: Path, name: str, html: Path, ua: bool, n: str) -> dict:
     cmd = [PY, __file__, "--worker", "render", str(html), str(out), "pdf/ua-1" if ua else "",
            str(html.parent), str(root / "fonts")]
     run = measure(f"render-{name.replace(' ', '-')}-{n}", cmd)
+    run["process_cpu_s"] = run["cpu_s"]     # the whole child, imports included
     run.update(json.loads(Path(run["log"]).read_text().strip().splitlines()[-1]))
     return run
 
@@ -581,6 +637,98 @@ def page_map_renders(root: Path, folder: Path, lean: float) -> dict[str, dict]:
     return runs
 
 
+
+# ---------------------------------------------------------------------------------------
+# 4b. Scale of the print path (issue 21): the default corpus against 600 cases
+# ---------------------------------------------------------------------------------------
+
+SCALE_CASES = 600
+TARGET_SCALE_PER_PAGE = 1.3     # a rebuild's render CPU per page at 600 cases / at 60
+_PASSES = re.compile(r"pdf: (\d+) pages, (\d+) page layouts in (\d+) pass\(es\), page map: (\w+)")
+
+
+def build_sk_pdf(name: str, root: Path) -> dict:
+    """`build.py pdf --lang sk` from nothing: Sphinx, then a cold render through the page map."""
+    shutil.rmtree(root / "_build", ignore_errors=True)
+    run = measure(f"scale-pdf-{name}", cli(root, "pdf", "--lang", "sk", "--jobs", "1"), cwd=root)
+    found = _PASSES.search(Path(run["log"]).read_text(errors="replace"))
+    if found:
+        run.update(pages=int(found[1]), layouts=int(found[2]), passes=int(found[3]), mode=found[4])
+    return run
+
+
+def rebuild_render(name: str, root: Path, n: int, profile: bool = False) -> dict:
+    """The sk print HTML as built, rendered through the page map its own build left
+    (a rebuild whose map is right), in a fresh process; a copy, so each round is alike."""
+    folder = WORK / "scale-render" / name
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(root / "_build" / ".work" / "sk" / "print", folder)
+    map_path = folder.parent / f"{name}-pagemap.json"
+    shutil.copy(root / "_build" / ".work" / "sk" / "pagemap.json", map_path)
+    cmd = [PY, __file__, "--worker", "render-map", str(folder), str(map_path),
+           str(folder / "rebuild.pdf"), str(folder), str(root / "fonts")]
+    env = dict(os.environ, BENCH_PROFILE=str(WORK / "profiles" / f"rebuild-{name}.prof")) \
+        if profile else None
+    run = measure(f"scale-rebuild-{name}-{n}{'-profile' if profile else ''}", cmd, env=env)
+    run.update(json.loads(Path(run["log"]).read_text().strip().splitlines()[-1]))
+    return run
+
+
+def scale_render(size: dict, repeat: int, profile: bool) -> dict:
+    """Issue 21's scale target: a rebuild's render CPU per page, 600 cases against the
+    default corpus, paired per round; with the cold builds' layouts and peak memory."""
+    section(f"scale of the print path: {size['cases']} against {SCALE_CASES} cases, sk, "
+            "render with a right page map (issue 21)")
+    # Corpora of its own (sk only: no catalogs), so that it can run beside the main bench.
+    roots = {"default": WORK / "scale-corpus-default",
+             f"{SCALE_CASES} cases": WORK / f"scale-corpus-{SCALE_CASES}"}
+    slug = {name: name.split()[0] for name in roots}
+    corpus.make_corpus(roots["default"], **size)
+    corpus.make_corpus(roots[f"{SCALE_CASES} cases"], **dict(size, cases=SCALE_CASES))
+    cold, rows = {}, []
+    for name, root in roots.items():
+        cold[name] = run = build_sk_pdf(slug[name], root)
+        rows.append((f"{name}: build.py pdf --lang sk, from nothing", f"{run['seconds']:.1f}",
+                     f"{run['cpu_s']:.1f}", run.get("pages", "?"), run.get("layouts", "?"),
+                     f"{run.get('layouts', 0) / run.get('pages', 1):.2f}", run.get("mode", "?"),
+                     f"{run['peak_mb']:.0f}"))
+        print(f"  cold build, {name}: {run['seconds']:.1f} s wall, {run['cpu_s']:.1f} s CPU, "
+              f"{run.get('pages')} pages, {run['peak_mb']:.0f} MB peak", flush=True)
+    rounds: list[dict[str, dict]] = []
+    for n in range(repeat):
+        rounds.append({name: rebuild_render(slug[name], root, n) for name, root in roots.items()})
+        for name, run in rounds[-1].items():
+            run["cpu_per_page"] = run["cpu_s"] / run["pages"]
+            print(f"  round {n + 1}/{repeat}, rebuild {name}: {run['cpu_s']:.1f} s CPU, "
+                  f"{run['render_s']:.1f} s wall, {run['pages']} pages, {run['layouts']} layouts,"
+                  f" {run['peak_mb']:.0f} MB peak", flush=True)
+    big = f"{SCALE_CASES} cases"
+    ratios = [r[big]["cpu_per_page"] / r["default"]["cpu_per_page"] for r in rounds]
+    for name in roots:
+        runs = [r[name] for r in rounds]
+        run = dict(runs[0], cpu_s=statistics.median(r["cpu_s"] for r in runs),
+                   render_s=statistics.median(r["render_s"] for r in runs),
+                   cpu_per_page=statistics.median(r["cpu_per_page"] for r in runs),
+                   peak_mb=max(r["peak_mb"] for r in runs))
+        rows.append((f"{name}: rebuild render, right page map", f"{run['render_s']:.1f}",
+                     f"{run['cpu_s']:.1f}", run["pages"], run["layouts"],
+                     f"{run['layouts'] / run['pages']:.2f}", run["mode"], f"{run['peak_mb']:.0f}"))
+    print(table(("measured", "wall s", "CPU s", "pages", "layouts", "per page", "mode", "peak MB"),
+                rows))
+    ratio = statistics.median(ratios)
+    print(f"  per round, CPU per page at {SCALE_CASES} cases over the default's: "
+          + ", ".join(f"{r:.2f}" for r in ratios))
+    print(f"{verdict(ratio <= TARGET_SCALE_PER_PAGE)}  issue 21: a rebuild's render cost per page at "
+          f"{SCALE_CASES} cases <= {TARGET_SCALE_PER_PAGE}x the default corpus' ({ratio:.2f}x, "
+          f"median of {len(ratios)} round(s))")
+    result = {"cold": cold, "rounds": rounds, "ratios": ratios, "ratio": ratio}
+    if profile:
+        result["profiles"] = {name: rebuild_render(slug[name], root, 0, profile=True)["log"]
+                              for name, root in roots.items()}
+        print(f"  profiles (cProfile of the render child): {rel(WORK / 'profiles')}/rebuild-*.prof")
+    return result
+
+
 def worker_render(html: str, out: str, variant: str, *roots: str) -> None:
     # Everything render() imports, imported before the clock starts: the figure is the
     # render alone (bench/README.md says so).
@@ -603,12 +751,27 @@ def worker_render(html: str, out: str, variant: str, *roots: str) -> None:
 def worker_render_map(folder: str, map_path: str, out: str, *roots: str) -> None:
     import resource
 
-    from press.print import pagemap
+    import weasyprint  # noqa: F401  (imported before the clock starts, as in worker_render)
+    from weasyprint.pdf import tags  # noqa: F401
+
+    from press.print import pagemap, pdf  # noqa: F401
 
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+    profile = os.environ.get("BENCH_PROFILE")
+    if profile:      # a separate run: the profiler's overhead stays out of the measured ones
+        import cProfile
+        profiler = cProfile.Profile()
+        profiler.enable()
     t0, cpu0 = time.monotonic(), time.process_time()
     result = pagemap.render(Path(folder), Path(out), [Path(r) for r in roots], Path(map_path),
                             document="bench", variant="pdf/ua-1")
+    if profile:
+        import pstats
+        profiler.disable()
+        Path(profile).parent.mkdir(parents=True, exist_ok=True)
+        profiler.dump_stats(profile)
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profile).sort_stats("tottime").print_stats(25)
     print(json.dumps({"render_s": time.monotonic() - t0, "cpu_s": time.process_time() - cpu0,
                       "pages": result["pages"], "layouts": result["layouts"],
                       "mode": result["mode"], "mb": result["bytes"] / 1e6,
@@ -819,6 +982,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--skip-features", action="store_true")
     p.add_argument("--skip-scale", action="store_true")
     p.add_argument("--skip-figures", action="store_true")
+    p.add_argument("--scale", action="store_true",
+                   help=f"only the print path's scale (issue 21): the default corpus against "
+                        f"{SCALE_CASES} cases, sk; slow (use --repeat 1)")
+    p.add_argument("--profile", action="store_true",
+                   help="with --scale: one more rebuild render of each corpus under cProfile")
     p.add_argument("--repeat", type=int, default=1,
                    help="runs of each build and render; medians are reported (default 1)")
     return p
@@ -856,26 +1024,35 @@ def main(argv: list[str] | None = None) -> int:
           f"repeat {args.repeat}", flush=True)
     results: dict = {"size": size, "repeat": args.repeat}
     try:
-        root, info = make_corpus(size, args.page_size)
-        results["corpus"] = {k: v for k, v in info.items() if k != "case_ids"}
-        results["builds"] = builds(root, info, args.repeat, with_simplepdf)
-        if not args.skip_features:
-            sk_pdf = next(iter(sorted((root / "_build" / "pdf").glob("*-sk.pdf"))), None)
-            results["features"] = features(root, args.repeat, pdf_pages(sk_pdf) if sk_pdf else None)
-        if not args.skip_scale:
-            results["scale"] = scale(size, args.quick)
-        if not args.skip_figures:
-            results["figures"] = figures(root)
-            lean = results.get("features", {}).get("lean", {}).get("cpu_s")
-            results["figure_costs"] = figure_costs(lean)
+        if args.scale:
+            results["scale_render"] = scale_render(size, args.repeat, args.profile)
+        else:
+            main_stages(args, size, with_simplepdf, results)
     except BenchError as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 1
     finally:
         WORK.mkdir(parents=True, exist_ok=True)
-        (WORK / "results.json").write_text(json.dumps(results, indent=1, default=str))
-    print(f"\nbench finished in {time.monotonic() - started:.0f} s; numbers in {rel(WORK / 'results.json')}")
+        # The scale run keeps its own file: it does not overwrite the main bench's numbers.
+        name = "results-scale.json" if args.scale else "results.json"
+        (WORK / name).write_text(json.dumps(results, indent=1, default=str))
+    print(f"\nbench finished in {time.monotonic() - started:.0f} s; numbers in {rel(WORK / name)}")
     return 0
+
+
+def main_stages(args, size: dict, with_simplepdf: bool, results: dict) -> None:
+    root, info = make_corpus(size, args.page_size)
+    results["corpus"] = {k: v for k, v in info.items() if k != "case_ids"}
+    results["builds"] = builds(root, info, args.repeat, with_simplepdf)
+    if not args.skip_features:
+        sk_pdf = next(iter(sorted((root / "_build" / "pdf").glob("*-sk.pdf"))), None)
+        results["features"] = features(root, args.repeat, pdf_pages(sk_pdf) if sk_pdf else None)
+    if not args.skip_scale:
+        results["scale"] = scale(size, args.quick)
+    if not args.skip_figures:
+        results["figures"] = figures(root)
+        lean = results.get("features", {}).get("lean", {}).get("cpu_s")
+        results["figure_costs"] = figure_costs(lean)
 
 
 if __name__ == "__main__":

@@ -66,6 +66,27 @@ def test_literal_css_copies_each_target_counter_rule():
     assert "target-counter" not in css
 
 
+def test_a_cold_guess_has_the_digits_of_the_target_position():
+    # 300 pages of text (CHARS_PER_PAGE characters a page) with three headings between
+    # blocks of 3, 147, 146 and 4 pages; the guess is 1 + the heading's share of the text
+    # times the pages. Styles and tags are no text.
+    page = "x" * (pagemap.CHARS_PER_PAGE - 1) + " "
+    blocks = (3, 147, 146, 4)
+    toc = '<nav class="toc"><ul>' + "".join(
+        f'<li class="toc-1"><a href="#h{i}">H</a></li>' for i in range(3)) + "</ul></nav>"
+    body = "".join(page * n + (f'<h2 id="h{i}">H</h2>' if i < 3 else "")
+                   for i, n in enumerate(blocks))
+    text = (f"<html><head><style>{'p { color: red; }' * 999}</style></head>"
+            f"<body>{toc}{body}</body></html>")
+    total = 3 + pagemap.CHARS_PER_PAGE * 300 + 3          # the toc's and headings' "H"
+    guess = pagemap.first_guess(text)
+    assert set(guess) == {"h0", "h1", "h2"}
+    for i in range(3):
+        before = 3 + pagemap.CHARS_PER_PAGE * sum(blocks[:i + 1]) + i
+        assert guess[f"h{i}"] == 1 + int(before / total * 300)
+    assert [len(str(guess[f"h{i}"])) for i in range(3)] == [1, 3, 3]
+
+
 def test_map_render_is_cold_render_and_lays_out_each_page_once(tmp_path):
     html = book(6, {1: 3, 4: 2})
     map_path = tmp_path / "pagemap.json"

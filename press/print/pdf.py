@@ -7,6 +7,7 @@ resolved) under the folders the build names. A refused URL stops the render.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from pathlib import Path
@@ -16,6 +17,9 @@ from urllib.parse import unquote, urlsplit
 from press import patches
 from press.core.files import inside
 from press.core.state import BuildError, write_atomic
+
+
+GC_YOUNG = 50_000   # allocations between young-generation collections (Python's default: 700)
 
 
 class RefusedURL(Exception):
@@ -84,6 +88,12 @@ def render(html_path: Path, out_path: Path, roots: list[Path], *, document: str,
     fetcher = _fetcher_class()(roots, document)
     collector = _Collector()
     logger.addHandler(collector)
+    # A render allocates millions of objects that live until its end, and Python's
+    # cycle collector keeps walking them: 12 % of a 334-page render's CPU (1,848 young
+    # collections). Rarer young collections cut the render's CPU by 6–10 % on that
+    # book, with the same peak memory and the same bytes (bench/README.md, issue 21).
+    thresholds = gc.get_threshold()
+    gc.set_threshold(GC_YOUNG, *thresholds[1:])
     try:
         html = weasyprint.HTML(filename=str(html_path), url_fetcher=fetcher,
                                base_url=str(html_path.parent) + "/")
@@ -102,6 +112,7 @@ def render(html_path: Path, out_path: Path, roots: list[Path], *, document: str,
         cause = exc.__cause__ or exc
         raise BuildError(f"{document}: PDF: {cause}") from None
     finally:
+        gc.set_threshold(*thresholds)
         logger.removeHandler(collector)
     if fetcher.refused:
         raise BuildError(f"{document}: PDF: refused to fetch {fetcher.refused[0]}")
