@@ -34,7 +34,6 @@ FUNCTIONS_NOT_YET = {
     "build/edition.py:render_pdf": 43,
     "build/preview.py:preview": 48,
     "print/pagemap.py:render": 64,
-    "print/pdf.py:render": 49,
 }
 
 

@@ -63,6 +63,37 @@ class _Collector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def _quiet_weasyprint_logger() -> logging.Logger:
+    # accessible-pygments (which the Furo theme brings) calls logging.basicConfig(INFO)
+    # when pygments loads its styles, and WeasyPrint's progress logger is set to INFO
+    # (its first records come while it is imported): its steps would be printed. The
+    # render reports through its own collector, so WeasyPrint's records stop there.
+    logger = logging.getLogger("weasyprint")
+    logger.propagate = False
+    return logger
+
+
+def _patched() -> int:
+    """Apply the render's patches; returns the page-layout count before this render."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+    patches.pydyf_page_references()   # speed; the bytes are the same (tests/test_speed.py)
+    patches.weasyprint_tags()          # PDF/UA: /Lang of other-language passages, TH /Scope
+    patches.weasyprint_page_count()    # counts page layouts (the page map's measure)
+    return patches.page_layouts()
+
+
+def _fewer_young_collections() -> tuple[int, ...]:
+    """Set a rarer young-generation collection; returns the thresholds to restore.
+
+    A render allocates millions of objects that live until its end, and Python's
+    cycle collector keeps walking them: 12 % of a 334-page render's CPU (1,848 young
+    collections). Rarer young collections cut the render's CPU by 6–10 % on that
+    book, with the same peak memory and the same bytes (bench/README.md, issue 21)."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(GC_YOUNG, *thresholds[1:])
+    return thresholds
+
+
 def render(html_path: Path, out_path: Path, roots: list[Path], *, document: str,
            variant: str | None = "pdf/ua-1", metadata: dict | None = None,
            stylesheets: Sequence[Path] = (), inspect=None) -> dict:
@@ -71,29 +102,15 @@ def render(html_path: Path, out_path: Path, roots: list[Path], *, document: str,
     `inspect(document)` (pagemap.py) sees the laid-out document before the PDF is
     written; when it returns False nothing is written and "settled" is False.
     "layouts" counts WeasyPrint's page layouts (press/patches.py, weasyprint-page-count)."""
-    # accessible-pygments (which the Furo theme brings) calls logging.basicConfig(INFO)
-    # when pygments loads its styles, and WeasyPrint's progress logger is set to INFO
-    # (its first records come while it is imported): its steps would be printed. The
-    # render reports through its own collector, so WeasyPrint's records stop there.
-    logger = logging.getLogger("weasyprint")
-    logger.propagate = False
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
-    patches.pydyf_page_references()   # speed; the bytes are the same (tests/test_speed.py)
-    patches.weasyprint_tags()          # PDF/UA: /Lang of other-language passages, TH /Scope
-    patches.weasyprint_page_count()    # counts page layouts (the page map's measure)
-    layouts = patches.page_layouts()
+    logger = _quiet_weasyprint_logger()
+    layouts = _patched()
     fetcher = _fetcher_class()(roots, document)
     collector = _Collector()
     logger.addHandler(collector)
-    # A render allocates millions of objects that live until its end, and Python's
-    # cycle collector keeps walking them: 12 % of a 334-page render's CPU (1,848 young
-    # collections). Rarer young collections cut the render's CPU by 6–10 % on that
-    # book, with the same peak memory and the same bytes (bench/README.md, issue 21).
-    thresholds = gc.get_threshold()
-    gc.set_threshold(GC_YOUNG, *thresholds[1:])
+    thresholds = _fewer_young_collections()
     try:
         html = weasyprint.HTML(filename=str(html_path), url_fetcher=fetcher,
                                base_url=str(html_path.parent) + "/")
@@ -101,8 +118,7 @@ def render(html_path: Path, out_path: Path, roots: list[Path], *, document: str,
         doc = html.render(stylesheets=css, pdf_tags=bool(variant))
         layouts = patches.page_layouts() - layouts
         if inspect is not None and not inspect(doc):
-            return {"pages": len(doc.pages), "warnings": collector.messages, "bytes": 0,
-                    "layouts": layouts, "settled": False}
+            return _result(doc, collector, b"", layouts, settled=False)
         if doc.metadata.attachments:
             raise BuildError(f"{document}: attachments are not allowed in the PDF")
         for key, value in (metadata or {}).items():
@@ -117,5 +133,9 @@ def render(html_path: Path, out_path: Path, roots: list[Path], *, document: str,
     if fetcher.refused:
         raise BuildError(f"{document}: PDF: refused to fetch {fetcher.refused[0]}")
     write_atomic(out_path, data)
+    return _result(doc, collector, data, layouts, settled=True)
+
+
+def _result(doc, collector, data: bytes, layouts: int, *, settled: bool) -> dict:
     return {"pages": len(doc.pages), "warnings": collector.messages, "bytes": len(data),
-            "layouts": layouts, "settled": True}
+            "layouts": layouts, "settled": settled}
