@@ -1,6 +1,6 @@
 """Every reach into another package's private code, in one place.
 
-Each patch replaces one private function or attribute of MyST, pydyf or WeasyPrint
+Each patch replaces one private function or attribute of MyST, Sphinx, pydyf or WeasyPrint
 that has no public hook. Each names the version of the package it was written for
 (and read against); applying it checks the installed version first and stops the
 build with a clear message when they differ, so that an upgrade makes someone read
@@ -9,11 +9,12 @@ patch is applied once per process: `replace` is the one "applied twice?" guard.
 
 docs/upstream.md says, for each, what the fix upstream would be, why, and what it
 saved here. Sits beside the layers: imports only press.core, and the modules that
-need a patch (ext/speed.py, ext/security.py, print/pdf.py) apply it from here.
+need a patch (ext/speed.py, ext/security.py, ext/search.py, print/pdf.py) apply it from here.
 """
 from __future__ import annotations
 
 import copy
+import io
 from dataclasses import dataclass
 from importlib import metadata
 from typing import Callable
@@ -50,8 +51,10 @@ WEASYPRINT_TAGS = Patch("weasyprint-lang-scope-tags", "weasyprint", "70.0",
                         "weasyprint.pdf.tags._build_box_tree")
 WEASYPRINT_PAGES = Patch("weasyprint-page-count", "weasyprint", "70.0",
                          "weasyprint.layout.page.make_page")
+SPHINX_INDEX_ENTRIES = Patch("sphinx-search-index-entries", "sphinx", "9.0.4",
+                             "sphinx.search.IndexBuilder.load and IndexBuilder.prune")
 PATCHES = (WEASYPRINT_PAGES, MYST_SETTINGS, MYST_PARSERS, MYST_EVAL_RST, MYST_INCLUDE, MYST_DEPTH, PYDYF_PAGES,
-           WEASYPRINT_TAGS)
+           WEASYPRINT_TAGS, SPHINX_INDEX_ENTRIES)
 
 
 def installed_version(package: str) -> str:
@@ -197,6 +200,56 @@ def myst_depth(too_deep: Callable[[object, object], None]) -> None:
         return _render_tokens
 
     replace(DocutilsRenderer, "_render_tokens", MYST_DEPTH, make)
+
+
+# ------------------------------------------------------------------ Sphinx: search index
+
+def sphinx_index_entries() -> None:
+    """Sphinx 9 keeps the search index's index entries (`indexentries`: the search page
+    finds a term of an {index} entry, a case's town, by them) only on the environment,
+    fills them while it writes pages, and saves the environment before it writes any;
+    `IndexBuilder.load` reads every other part of the last searchindex.js back, not
+    these. So a run that wrote some pages (one edited chapter) or none (the documents
+    were read by the print build) dumped the entries of the pages it wrote only
+    (sphinx-doc/sphinx#12599). Here load reads them back as it reads the titles, and
+    prune keeps those of the documents kept, in document order, as a full build feeds
+    them: the index is the same, byte for byte, as the full build's."""
+    from sphinx.search import IndexBuilder
+
+    def make_load(original):
+        def load(self, stream, format):
+            data = stream.read()
+            original(self, io.BytesIO(data) if isinstance(data, bytes) else io.StringIO(data),
+                     format)   # raises ValueError for an index it cannot use
+            frozen = (self.formats[format] if isinstance(format, str) else format).loads(data)
+            self._index_entries.clear()
+            self._index_entries.update(index_entries(frozen))
+        return load
+
+    def make_prune(original):
+        def prune(self, docnames):
+            original(self, docnames)
+            keep = set(docnames)
+            kept = {doc: self._index_entries[doc] for doc in sorted(self._index_entries)
+                    if doc in keep}
+            self._index_entries.clear()
+            self._index_entries.update(kept)
+        return prune
+
+    replace(IndexBuilder, "load", SPHINX_INDEX_ENTRIES, make_load)
+    replace(IndexBuilder, "prune", SPHINX_INDEX_ENTRIES, make_prune)
+
+
+def index_entries(frozen: dict) -> dict[str, list[tuple[str, str, str]]]:
+    """docname -> its index entries as IndexBuilder.feed keeps them, from a frozen index
+    ({term: [(document number, target id, is main), ...]}); the term is lower case
+    already, and freezing lowers it again, so it comes out as it went in."""
+    docnames = frozen["docnames"]
+    found: dict[str, set[tuple[str, str, str]]] = {}
+    for term, places in frozen.get("indexentries", {}).items():
+        for number, target, main in places:
+            found.setdefault(docnames[number], set()).add((term, target, "main" if main else ""))
+    return {doc: sorted(found[doc]) for doc in sorted(found)}
 
 
 # ------------------------------------------------------------------ pydyf, WeasyPrint

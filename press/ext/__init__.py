@@ -48,6 +48,7 @@ def _check_edition(app: Sphinx, config) -> None:
         raise ConfigError(f"press.ext: language {config.language!r} is not the edition's "
                           f"{ed.lang!r}; set it from press_edition")
     use_locales(ed.project.locales)
+    config.press_pages_edition = ed
 
 
 def setup(app: Sphinx) -> dict:
@@ -55,6 +56,12 @@ def setup(app: Sphinx) -> dict:
     # source language, draft, the fingerprint of what directives render. Its "env"
     # rebuild makes Sphinx read every document again when, and only when, it changes.
     app.add_config_value("press_edition", None, "env", types=[Edition])
+    # The same edition again, as an "html" value: the HTML builder writes a page again
+    # only when its source is newer or an "html" value changed, not when its document
+    # was read again by another builder's run on the shared doctrees (the print HTML,
+    # after a change of the toolchain): its pages would stay as the old code made them.
+    # Set by _check_edition, never in conf.py.
+    app.add_config_value("press_pages_edition", None, "html")
     app.add_config_value("press_editions", {}, "env")
     app.add_config_value("press_source_language", "sk", "env")
     app.add_config_value("press_publication", "book", "env")
