@@ -211,7 +211,7 @@ def sphinx_index_entries() -> None:
     `IndexBuilder.load` reads every other part of the last searchindex.js back, not
     these. So a run that wrote some pages (one edited chapter) or none (the documents
     were read by the print build) dumped the entries of the pages it wrote only
-    (sphinx-doc/sphinx#12599). Here load reads them back as it reads the titles, and
+    (docs/upstream.md). Here load reads them back as it reads the titles, and
     prune keeps those of the documents kept, in document order, as a full build feeds
     them: the index is the same, byte for byte, as the full build's."""
     from sphinx.search import IndexBuilder

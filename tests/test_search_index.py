@@ -1,7 +1,7 @@
 """The website's search index after incremental builds: each must be the index a clean
 build of the same sources writes. Index entries (`indexentries`: the search page finds a
 case by its town's index term) were lost when a run wrote some pages or none
-(sphinx-doc/sphinx#12599, press.patches.sphinx_index_entries), and pages that the print
+(press.patches.sphinx_index_entries, docs/upstream.md), and pages that the print
 build read again for a new toolchain were never written again (press.ext's
 press_pages_edition)."""
 from __future__ import annotations
