@@ -1,0 +1,581 @@
+"""Splicing: after an edit, render only the documents it changed and put their pages
+into the published PDF, for an editor's working build.
+
+WeasyPrint tags each page on its own: the structure tree's /Document element holds,
+page after page, the elements built from that page's boxes (each with /Pg of that
+page), the ParentTree's key N is page N's array of MCID owners, and link annotations
+come after the pages. So a page can be taken out of a render of its document alone
+(the same page numbers and running head, from the page map, as `make preview` does)
+and put in place of the old page: its content and resources, its annotations, its
+top-level structure elements in the old ones' place, its ParentTree entry; the named
+destinations and outline entries that point into it are moved to where the new render
+put them. The page objects themselves stay, so every reference from the rest of the
+book (destinations, /Pg of other elements) still holds.
+
+A splice is refused (the caller then renders the whole book) whenever it cannot be
+shown to give what a full render would: the HTML outside the changed documents, the
+styles, images, fonts or renderer changed; a changed document shares a page with
+another document, ends on a different page, or moved an anchor; an anchor, an outline
+entry or a structure element does not line up. `check()` then reads the spliced file
+back and checks the structure that PDF/UA relies on. tests/test_splice.py compares a
+spliced PDF with a full render of the same sources, text, links, outline and
+structure tree.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import re
+from pathlib import Path
+
+# pikepdf says at INFO that it started, and accessible-pygments (Furo's) has set the
+# root logger to INFO by then: the build's output would show it.
+logging.getLogger("pikepdf").setLevel(logging.WARNING)
+
+SIDECAR = "splice.json"   # beside the page map: what the published PDF was made from
+_DOC = re.compile(r'<div class="doc level-\d+" id="([^"]+)">')
+_OPEN = re.compile(r"<div\b")
+_CLOSE = re.compile(r"</div>")
+_ID = re.compile(r'\bid="([^"]+)"')
+_HREF = re.compile(r'\bhref="#([^"]+)"')
+END = "press-splice-end"   # the anchor after the document: its pages end before it
+
+
+class Refused(Exception):
+    """Why this edit cannot be spliced; the build renders in full and says so."""
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def extract(text: str, anchor: str) -> str | None:
+    """The document's own <div>, from the print HTML, with everything inside it."""
+    m = re.search(rf'<div class="doc level-\d+" id="{re.escape(anchor)}">', text)
+    if not m:
+        return None
+    depth, pos = 0, m.start()
+    while True:
+        o, c = _OPEN.search(text, pos), _CLOSE.search(text, pos)
+        if c is None:
+            return None
+        if o is not None and o.start() < c.start():
+            depth, pos = depth + 1, o.end()
+        else:
+            depth, pos = depth - 1, c.end()
+            if depth == 0:
+                return text[m.start():pos]
+
+
+def fingerprint(text: str, environment: str) -> dict:
+    """Per document, the hash of its own text (nested documents cut out); and the hash
+    of everything else: the HTML outside the documents and what the render reads
+    besides the HTML (`environment`: styles, images, fonts, code, variant)."""
+    docs, rest = {}, text
+    for anchor in _DOC.findall(text):
+        part = extract(text, anchor)
+        if part is None:
+            continue
+        own = part
+        for inner in _DOC.findall(part)[1:]:
+            inner_part = extract(part, inner)
+            if inner_part:
+                own = own.replace(inner_part, f"<!--{inner}-->", 1)
+        docs[anchor] = _sha(own)
+        if part in rest:      # nested documents went with their outermost one
+            rest = rest.replace(part, f"<!--{anchor}-->", 1)
+    return {"docs": docs, "rest": _sha(rest), "environment": environment}
+
+
+def sidecar_path(work_lang: Path) -> Path:
+    return work_lang / SIDECAR
+
+
+def remember(work_lang: Path, text: str, environment: str, pdf_sha256: str,
+             made: str) -> None:
+    """After a full render or a splice: what the published PDF was made from."""
+    from press.core.files import write_atomic
+    data = {**fingerprint(text, environment), "pdf_sha256": pdf_sha256, "made": made}
+    write_atomic(sidecar_path(work_lang), json.dumps(data, sort_keys=True).encode())
+
+
+def changed(work_lang: Path, text: str, environment: str, pdf_sha256: str) -> list[str]:
+    """The documents to render again, or Refused with the reason."""
+    try:
+        old = json.loads(sidecar_path(work_lang).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise Refused("no record of what the published PDF was made from") from None
+    if old.get("pdf_sha256") != pdf_sha256:
+        raise Refused("the published PDF is not the one last built")
+    new = fingerprint(text, environment)
+    if new["environment"] != old.get("environment"):
+        raise Refused("styles, images, fonts or the renderer changed")
+    if new["rest"] != old.get("rest") or set(new["docs"]) != set(old.get("docs", {})):
+        raise Refused("the book outside its documents changed (contents, order, front matter)")
+    docs = [a for a, h in new["docs"].items() if old["docs"][a] != h]
+    if not docs:
+        raise Refused("no document changed")
+    return docs
+
+
+# ------------------------------------------------------------------ the fragment
+
+def fragment_html(text: str, anchor: str, first: int, head: str, literals_css: str,
+                  stubs: list[str] = ()) -> str:  # type: ignore[assignment]
+    """One document of the print HTML as the book prints it from page `first`.
+
+    `stubs`: anchors outside the document that it links to. WeasyPrint drops a link
+    whose anchor is not in the document it renders; they are put, empty, after the
+    document on pages of their own that are cut off, so the links keep their names."""
+    part = extract(text, anchor)
+    if part is None:
+        raise Refused(f"no document {anchor} in the print HTML")
+    head_end = text.index("</head>")
+    body = re.search(r"<body\b[^>]*>", text)
+    assert body is not None
+    # The chapter title is content: in a CSS string inside <style> it may carry no
+    # quote, backslash, "<" or line break.
+    head = " ".join(re.sub(r'["\\<]', "", head).split())
+    # An even first page is a left page: one page of filler before it, cut off after
+    # the render, puts the document on the side the book gives it.
+    filler = '<div class="press-preview-filler">&#160;</div>' if first % 2 == 0 else ""
+    style = (
+        "<style>\n"
+        f"@page :first {{ counter-reset: page {first - 1 if filler else first}; }}\n"
+        f'main {{ string-set: chapter "{head}"; }}\n'
+        ".press-preview-filler { break-after: page; }\n"
+        ".doc { break-before: auto !important; }\n"
+        f"#{END} {{ break-before: page; }}\n"
+        f"{literals_css}</style>\n")
+    tail = ""
+    if stubs is not None:
+        spans = "".join(f'<span id="{s}"></span>' for s in stubs)
+        tail = f'<div id="{END}">&#160;{spans}</div>'
+    return (text[:head_end] + style + text[head_end:body.start()] + body.group(0)
+            + f"\n<main>{filler}\n{part}\n{tail}</main>\n</body>\n</html>\n")
+
+
+def outside_targets(part: str) -> list[str]:
+    own = set(_ID.findall(part))
+    return sorted({t for t in _HREF.findall(part) if t not in own})
+
+
+# ------------------------------------------------------------------ the splice
+
+def _nums(tree) -> dict[int, object]:
+    import pikepdf
+    if "/Kids" in tree:
+        raise Refused("the ParentTree is not flat")
+    nums = tree.Nums
+    return {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)
+            if isinstance(nums[i], (int, pikepdf.Object))}
+
+
+def _dests(pdf) -> dict[str, object]:
+    import pikepdf
+    names = pdf.Root.get("/Names")
+    if names is None or "/Dests" not in names:
+        return {}
+    return {str(k): v for k, v in pikepdf.NameTree(names.Dests).items()}
+
+
+def _outline(pdf) -> list:
+    items = []
+
+    def walk(item):
+        while item is not None:
+            items.append(item)
+            if "/First" in item:
+                walk(item.First)
+            item = item.get("/Next")
+    root = pdf.Root.get("/Outlines")
+    if root is not None and "/First" in root:
+        walk(root.First)
+    return items
+
+
+def _dest_page(dest):
+    import pikepdf
+    if isinstance(dest, pikepdf.Array) and len(dest) and isinstance(dest[0], pikepdf.Dictionary):
+        return dest[0].objgen
+    return None
+
+
+def splice(old, fragment, pairs: list[tuple[int, int]], stubs: set[str]) -> None:
+    """Put pages of `fragment` (pikepdf.Pdf, scratch: it is changed) into `old`.
+
+    pairs: (page index in old, page index in fragment), in order. `stubs`: anchor
+    names the fragment carries only so that its links keep their targets."""
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name
+
+    olds = [old.pages[k].obj for k in (p for p, _ in pairs)]
+    frags = [fragment.pages[f].obj for f in (q for _, q in pairs)]
+    old_gen = {p.objgen: i for i, p in enumerate(olds)}
+    frag_gen = {p.objgen: i for i, p in enumerate(frags)}
+
+    odoc, fdoc = old.Root.StructTreeRoot.K[0], fragment.Root.StructTreeRoot.K[0]
+    onums = _nums(old.Root.StructTreeRoot.ParentTree)
+    fnums = _nums(fragment.Root.StructTreeRoot.ParentTree)
+
+    # Each page's top-level elements, in page order, as WeasyPrint writes them.
+    def by_page(doc, pages: dict) -> tuple[list, dict[int, list]]:
+        order, kids = [], {}
+        for kid in doc.K:
+            page = kid.get("/Pg")
+            if page is None:
+                raise Refused(f"a structure element {kid.get('/S')} has no page")
+            order.append(kid)
+            if page.objgen in pages:
+                kids.setdefault(pages[page.objgen], []).append(kid)
+        return order, kids
+    oorder, _ = by_page(odoc, old_gen)
+    _, fkids = by_page(fdoc, frag_gen)
+
+    fdests = _dests(fragment)
+    odests = _dests(old)
+    moved = {n: d for n, d in fdests.items() if _dest_page(d) in frag_gen and n not in stubs}
+    for name, dest in odests.items():
+        if _dest_page(dest) in old_gen and name not in moved:
+            raise Refused(f"the anchor {name} is no longer on the pages spliced")
+
+    fout = [o for o in _outline(fragment) if _dest_page(o.get("/Dest")) in frag_gen]
+    oout = [o for o in _outline(old) if _dest_page(o.get("/Dest")) in old_gen]
+    if len(fout) != len(oout):
+        raise Refused(f"{len(oout)} outline entries on the pages, {len(fout)} after the edit")
+
+    # The annotations' owners in the fragment, before anything is copied.
+    fannots = [[(a, fnums.get(int(a.StructParent))) if "/StructParent" in a else (a, None)
+                for a in page.get("/Annots", [])] for page in frags]
+
+    # Cut the fragment down to what is taken, so that copying follows no reference
+    # into the pages that are not (the filler, the stubs) or the rest of its tree.
+    taken = [kid for i in range(len(frags)) for kid in fkids.get(i, [])]
+    fdoc.K = Array(taken)
+    del fdoc["/P"]
+    for page in frags:
+        del page["/Parent"]
+    # QPDF copies a page met inside another object as null unless that page was
+    # copied first; copied first, every reference to it leads to the one copy.
+    copied_pages = [old.copy_foreign(page) for page in frags]
+    container = fragment.make_indirect(Dictionary(
+        Doc=fdoc,
+        Nums=Array([fnums[int(p.StructParents)] for p in frags]),
+        Owners=Array([owner if owner is not None else pikepdf.Null()
+                      for page in fannots for _, owner in page]),
+        Outline=Array([o.Dest for o in fout]),
+        Dests=Array([moved[n] for n in sorted(moved)])))
+    copied = old.copy_foreign(container)
+
+    # Every reference to a copied page becomes the old page; to the copied /Document,
+    # the old one.
+    target = {copied_pages[i].objgen: olds[i] for i in range(len(olds))}
+    target[copied.Doc.objgen] = odoc
+    seen: set = set()
+
+    def rewrite(obj):
+        if isinstance(obj, pikepdf.Dictionary):
+            items = list(obj.items())
+        elif isinstance(obj, pikepdf.Array):
+            items = list(enumerate(obj))
+        else:
+            return
+        for key, value in items:
+            if isinstance(value, (pikepdf.Dictionary, pikepdf.Array)):
+                if value.is_indirect and value.objgen in target:
+                    obj[key] = target[value.objgen]
+                    continue
+                if value.is_indirect:
+                    if value.objgen in seen:
+                        continue
+                    seen.add(value.objgen)
+                rewrite(value)
+    for i in range(len(olds)):
+        seen.add(copied_pages[i].objgen)
+        rewrite(copied_pages[i])
+    rewrite(copied)
+
+    # The table header ids WeasyPrint makes from the table's object number: made
+    # again from the copy's, so that they stay unique in the book.
+    def renumber(element, table):
+        if element.get("/S") == Name.Table:
+            table = element.objgen[0]
+        for kid in element.get("/K", []):
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == Name.StructElem:
+                renumber(kid, table)
+        if table is not None:
+            if "/ID" in element:
+                element.ID = pikepdf.String(re.sub(r"^\d+-", f"{table}-", str(element.ID)))
+            attrs = element.get("/A")
+            if isinstance(attrs, pikepdf.Dictionary) and "/Headers" in attrs:
+                attrs.Headers = Array([pikepdf.String(re.sub(r"^\d+-", f"{table}-", str(h)))
+                                       for h in attrs.Headers])
+    for kid in copied.Doc.K:
+        renumber(kid, None)
+
+    # Pages: new content, resources and annotations in the old page objects.
+    dropped_annots = []
+    for i, page in enumerate(olds):
+        dropped_annots += [int(a.StructParent) for a in page.get("/Annots", [])
+                           if "/StructParent" in a]
+        new = copied_pages[i]
+        for key in list(page.keys()):
+            if key not in ("/Parent", "/StructParents", "/Type") and key not in new:
+                del page[key]
+        for key, value in new.items():
+            if key not in ("/Parent", "/StructParents", "/Type"):
+                page[key] = value
+
+    # The structure tree: each page's elements in place of the old page's.
+    page_of = {p.objgen: n for n, p in enumerate(old.pages[k].obj for k in range(len(old.pages)))}
+    pages = [page_of[kid.Pg.objgen] for kid in oorder]
+    if pages != sorted(pages):
+        raise Refused("the structure tree is not in page order")
+    new_kids, put = [], set()
+    copied_by_page: dict[int, list] = {}
+    for kid in copied.Doc.K:
+        copied_by_page.setdefault(page_of[kid.Pg.objgen], []).append(kid)
+    replaced = sorted(page_of[p.objgen] for p in olds)
+    for kid in oorder:
+        n = page_of[kid.Pg.objgen]
+        for r in replaced:
+            if r <= n and r not in put:
+                new_kids += copied_by_page.get(r, [])
+                put.add(r)
+        if kid.Pg.objgen not in old_gen:
+            new_kids.append(kid)
+    for r in replaced:
+        if r not in put:
+            new_kids += copied_by_page.get(r, [])
+    odoc.K = Array(new_kids)
+
+    # The ParentTree: the pages' MCID owners, and the annotations numbered after the
+    # highest key in use.
+    for i, page in enumerate(olds):
+        onums[int(page.StructParents)] = copied.Nums[i]
+    for key in dropped_annots:
+        onums.pop(key, None)
+    next_key = max(onums) + 1
+    owners = iter(copied.Owners)
+    for page in olds:
+        for annot in page.get("/Annots", []):
+            owner = next(owners)
+            if "/StructParent" in annot:
+                if isinstance(owner, pikepdf.Dictionary):
+                    annot.StructParent = next_key
+                    onums[next_key] = owner
+                    next_key += 1
+                else:
+                    raise Refused("a link annotation has no structure element")
+    old.Root.StructTreeRoot.ParentTree.Nums = Array(
+        [x for key in sorted(onums) for x in (key, onums[key])])
+
+    # Named destinations and outline entries into the pages: where the new render put them.
+    if moved:
+        tree = pikepdf.NameTree(old.Root.Names.Dests)
+        for name, dest in zip(sorted(moved), copied.Dests):
+            tree[name] = dest
+    for entry, new, dest in zip(oout, fout, copied.Outline):
+        entry.Title = new.Title
+        entry.Dest = dest
+
+
+# ------------------------------------------------------------------ the check
+
+def check(pdf) -> list[str]:
+    """What PDF/UA relies on, read back from the spliced file: every marked-content id
+    of every page has its owner in the ParentTree, an element on that page which
+    holds it; every owner is in the tree under /Document, each element's /P is its
+    parent; every link annotation's /StructParent leads to the element holding it;
+    every named destination a link uses exists and lies on a page of the book."""
+    import pikepdf
+
+    problems: list[str] = []
+    root = pdf.Root.StructTreeRoot
+    nums = _nums(root.ParentTree)
+    pages = {p.obj.objgen: n for n, p in enumerate(pdf.pages)}
+    in_tree: set = set()
+
+    def walk(element, parent):
+        if element.objgen in in_tree:
+            problems.append(f"element {element.objgen} is in the tree twice")
+            return
+        in_tree.add(element.objgen)
+        if element.get("/P") is None or element.P.objgen != parent.objgen:
+            problems.append(f"element {element.get('/S')} {element.objgen}: /P is not its parent")
+        page = element.get("/Pg")
+        if page is not None and page.objgen not in pages:
+            problems.append(f"element {element.get('/S')} {element.objgen}: /Pg is not a page")
+        for kid in element.get("/K", []):
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == pikepdf.Name.StructElem:
+                walk(kid, element)
+    for top in root.K:
+        walk(top, root)
+
+    dests = _dests(pdf)
+    for n, page in enumerate(pdf.pages):
+        obj = page.obj
+        mcids = set()
+        for operands, operator in pikepdf.parse_content_stream(page):
+            if operator == pikepdf.Operator("BDC") and len(operands) > 1:
+                props = operands[1]
+                if isinstance(props, pikepdf.Dictionary) and "/MCID" in props:
+                    mcids.add(int(props.MCID))
+        if mcids:
+            owners = nums.get(int(obj.get("/StructParents", -1)))
+            if owners is None:
+                problems.append(f"page {n + 1}: no ParentTree entry")
+                continue
+            for mcid in sorted(mcids):
+                if mcid >= len(owners):
+                    problems.append(f"page {n + 1}: MCID {mcid} has no owner")
+                    continue
+                owner = owners[mcid]
+                held = [k for k in owner.get("/K", []) if isinstance(k, int)]
+                if int(mcid) not in held:
+                    problems.append(f"page {n + 1}: MCID {mcid}'s owner {owner.objgen} "
+                                    "does not hold it")
+                if owner.get("/Pg") is None or owner.Pg.objgen != obj.objgen:
+                    problems.append(f"page {n + 1}: MCID {mcid}'s owner is on another page")
+        for annot in obj.get("/Annots", []):
+            if annot.get("/Subtype") != pikepdf.Name.Link:
+                continue
+            owner = nums.get(int(annot.get("/StructParent", -1)))
+            if owner is None or owner.objgen not in in_tree:
+                problems.append(f"page {n + 1}: link {annot.get('/Dest')} has no element in the tree")
+            elif not any(isinstance(k, pikepdf.Dictionary) and k.get("/Obj") is not None
+                         and k.Obj.objgen == annot.objgen for k in owner.K):
+                problems.append(f"page {n + 1}: link {annot.get('/Dest')}'s element does not hold it")
+            dest = annot.get("/Dest")
+            if isinstance(dest, pikepdf.String):
+                target = dests.get(str(dest))
+                if target is None or _dest_page(target) not in pages:
+                    problems.append(f"page {n + 1}: link to {dest} has no destination")
+    return problems
+
+
+def write(pdf, out: Path) -> bytes:
+    from press.core.files import write_atomic
+    data = io.BytesIO()
+    pdf.save(data, deterministic_id=True)
+    write_atomic(out, data.getvalue())
+    return data.getvalue()
+
+
+# ------------------------------------------------------------------ the build's entry
+
+def environment(folder: Path, fonts: Path, variant: str) -> str:
+    """Hash of what a render reads besides the print HTML itself."""
+    import os
+
+    from press import ROOT
+    from press.core.state import inputs_hash
+    from press.print.pagemap import PAGED_HTML
+
+    files = [p for p in folder.rglob("*") if p.is_file() and p.name != "index.html"
+             and p.name != PAGED_HTML and not p.name.startswith(("preview-", "splice-"))]
+    files += list(fonts.glob("*"))
+    files += [ROOT / "press" / "print" / name for name in ("pdf.py", "pagemap.py", "splice.py")]
+    files += [ROOT / "press" / "patches.py", ROOT / "requirements.lock"]
+    return inputs_hash(sorted(files), variant, os.environ.get("SOURCE_DATE_EPOCH", ""))
+
+
+def _owned_pages(docs: dict, anchor: str, part: str) -> tuple[int, int]:
+    entry = docs.get(anchor)
+    if entry is None:
+        raise Refused(f"{anchor} is not in the page map")
+    first, last = int(entry["first"]), int(entry["last"])
+    inner = set(_DOC.findall(part))
+    for other, e in docs.items():
+        if other not in inner and int(e["first"]) <= last and int(e["last"]) >= first:
+            raise Refused(f"{anchor} shares a page with {other}")
+    return first, last
+
+
+def render(folder: Path, out: Path, roots: list[Path], work_lang: Path, *, document: str,
+           variant: str, stylesheets: list[Path], fonts: Path) -> dict:
+    """Splice the changed documents into the published PDF `out`; Refused if it cannot.
+
+    Returns pages, bytes, warnings, "documents" (those rendered again) and
+    "layouts"; `out`, the page map and the record of what `out` was made from are
+    renewed together, and only when the spliced file passed check()."""
+    import pikepdf
+
+    from press.core.state import file_digest
+    from press.print import pagemap, pdf
+
+    index = folder / "index.html"
+    text = index.read_text(encoding="utf-8")
+    env = environment(folder, fonts, variant)
+    if not out.exists():
+        raise Refused("no published PDF")
+    docs = changed(work_lang, text, env, file_digest(out))
+    map_path = pagemap.path_for(work_lang)
+    known = pagemap.load(map_path)
+    if known is None:
+        raise Refused("no page map")
+    anchors = {a: int(p) for a, p in known["anchors"].items()}
+    paged, _ = pagemap.with_literals(text, anchors)
+    css = pagemap.literal_css(pagemap.style_texts(text, folder))
+    old = pikepdf.open(out)
+    if len(old.pages) != int(known["pages"]):
+        raise Refused("the page map does not describe the published PDF")
+    warnings: list[str] = []
+    layouts, fresh = 0, {}
+    for anchor in docs:
+        part = extract(paged, anchor)
+        assert part is not None                       # changed() found it
+        first, last = _owned_pages(known["docs"], anchor, part)
+        stubs = outside_targets(part)
+        source = folder / f"splice-{anchor}.html"
+        scratch = work_lang / f"splice-{anchor}.pdf"
+        seen: dict = {}
+        try:
+            source.write_text(fragment_html(paged, anchor, first, known["docs"][anchor]["head"],
+                                            css, stubs), encoding="utf-8")
+            result = pdf.render(source, scratch, roots, document=f"{document} ({anchor})",
+                                variant=variant, stylesheets=stylesheets,
+                                inspect=lambda doc: seen.setdefault("doc", doc) is not None)
+            layouts += result["layouts"]
+            warnings += result["warnings"]
+            where = {}
+            for n, page in enumerate(seen["doc"].pages):
+                for name in page.anchors:
+                    where.setdefault(name, n)
+            start = 1 if first % 2 == 0 else 0
+            if where.get(anchor) != start or END not in where:
+                raise Refused(f"{anchor} did not start on its page in the render of it alone")
+            if where[END] - start != last - first + 1:
+                raise Refused(f"{anchor} now takes {where[END] - start} page(s), "
+                              f"{last - first + 1} before")
+            own = set(_ID.findall(part))
+            for name, n in where.items():
+                if name in own:
+                    page = first + n - start
+                    if anchors.get(name, page) != page:
+                        raise Refused(f"the anchor {name} moved from page {anchors[name]} to {page}")
+                    fresh[name] = page
+            gone = [a for a, p in anchors.items()
+                    if first <= p <= last and a not in fresh]
+            if gone:
+                raise Refused(f"the anchor {gone[0]} is no longer on page {anchors[gone[0]]}")
+            fragment = pikepdf.open(scratch)
+            splice(old, fragment, [(first - 1 + i, start + i) for i in range(last - first + 1)],
+                   set(stubs) | {END})
+        finally:
+            source.unlink(missing_ok=True)
+            scratch.unlink(missing_ok=True)
+    problems = check(old)
+    if problems:
+        raise Refused("the spliced PDF fails its check: " + "; ".join(problems[:3]))
+    data = write(old, out)
+    anchors.update(fresh)
+    blank = set(known.get("blank", []))
+    pagemap.save(map_path, {"html_sha256": pagemap.digest(text), "pages": known["pages"],
+                            "anchors": anchors, "blank": sorted(blank),
+                            "docs": pagemap.documents(text, anchors, blank)})
+    remember(work_lang, text, env, hashlib.sha256(data).hexdigest(), "spliced")
+    return {"pages": len(old.pages), "bytes": len(data), "warnings": warnings,
+            "documents": docs, "layouts": layouts}
