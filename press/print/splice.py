@@ -28,6 +28,7 @@ import io
 import json
 import logging
 import re
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 # pikepdf says at INFO that it started, and accessible-pygments (Furo's) has set the
@@ -122,19 +123,77 @@ def changed(work_lang: Path, text: str, environment: str, pdf_sha256: str) -> li
 
 # ------------------------------------------------------------------ the fragment
 
+_TAG = re.compile(r"<!--.*?-->|<(/?)([a-zA-Z][\w:.-]*)([^>]*)>", re.S)
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+         "source", "track", "wbr"}
+_MEDIA = re.compile(r"<(img|svg|object|video|iframe)\b", re.I)
+
+
+def _empty(html: str) -> bool:
+    """No text and no picture: only tags (such as the empty spans Sphinx puts before a
+    heading for its other ids)."""
+    return not _MEDIA.search(html) and not _TAG.sub("", html).strip()
+
+
+def ancestry(text: str, anchor: str, here: AbstractSet[str] = frozenset()
+             ) -> tuple[list[tuple[str, str, str]], int, int]:
+    """The elements inside <main> that enclose the document's <div>: (name, open tag,
+    what stands between it and the next element of the path, when that prints nothing
+    and the element starts on the document's first page, that is, when an id in it is
+    in `here`; else ""), and the document's start and end in the text.
+
+    WeasyPrint tags each page from the page box down, so a page of the document holds
+    structure elements for these enclosing elements too; the render of the document
+    alone must have them to give the same tree."""
+    m = re.search(rf'<div class="doc level-\d+" id="{re.escape(anchor)}">', text)
+    main = re.search(r"<main\b[^>]*>", text)
+    if m is None or main is None or main.end() > m.start():
+        raise Refused(f"no document {anchor} inside <main> in the print HTML")
+    stack: list[list] = []          # name, open tag, where its content starts, tag start
+    for tag in _TAG.finditer(text, main.end(), m.start()):
+        closing, name, rest = tag.group(1), tag.group(2), tag.group(3)
+        if name is None:
+            continue                                    # a comment
+        name = name.lower()
+        if closing:
+            while stack and stack[-1][0] != name:
+                stack.pop()
+            if stack:
+                stack.pop()
+        elif name not in _VOID and not rest.rstrip().endswith("/"):
+            stack.append([name, tag.group(0), tag.end(), tag.start()])
+    path = []
+    for i, (name, open_tag, content, _) in enumerate(stack):
+        upto = stack[i + 1][3] if i + 1 < len(stack) else m.start()
+        between = text[content:upto]
+        starts_here = bool(set(_ID.findall(open_tag + between)) & here)
+        path.append((name, open_tag, between if starts_here and _empty(between) else ""))
+    part = extract(text, anchor)
+    assert part is not None
+    return path, m.start(), m.start() + len(part)
+
+
+def trailing_content(text: str, end: int) -> bool:
+    """Whether anything is printed after the document before the next document or the
+    end of <main>: it would share the document's last page."""
+    nxt = re.compile(r'<div class="doc level-\d+"|</main>').search(text, end)
+    return not _empty(text[end:nxt.start() if nxt else len(text)])
+
+
 def fragment_html(text: str, anchor: str, first: int, head: str, literals_css: str,
-                  stubs: list[str] = ()) -> str:  # type: ignore[assignment]
-    """One document of the print HTML as the book prints it from page `first`.
+                  stubs: list[str] | None = None, here: AbstractSet[str] = frozenset()) -> str:
+    """One document of the print HTML as the book prints it from page `first`, inside
+    the elements that enclose it in the book (ancestry()).
 
     `stubs`: anchors outside the document that it links to. WeasyPrint drops a link
     whose anchor is not in the document it renders; they are put, empty, after the
-    document on pages of their own that are cut off, so the links keep their names."""
-    part = extract(text, anchor)
-    if part is None:
-        raise Refused(f"no document {anchor} in the print HTML")
+    document on a page of their own that is cut off, so the links keep their names."""
+    path, start, end = ancestry(text, anchor, here)
+    part = text[start:end]
     head_end = text.index("</head>")
     body = re.search(r"<body\b[^>]*>", text)
-    assert body is not None
+    main = re.search(r"<main\b[^>]*>", text)
+    assert body is not None and main is not None
     # The chapter title is content: in a CSS string inside <style> it may carry no
     # quote, backslash, "<" or line break.
     head = " ".join(re.sub(r'["\\<]', "", head).split())
@@ -153,8 +212,11 @@ def fragment_html(text: str, anchor: str, first: int, head: str, literals_css: s
     if stubs is not None:
         spans = "".join(f'<span id="{s}"></span>' for s in stubs)
         tail = f'<div id="{END}">&#160;{spans}</div>'
+    opened = "".join(open_tag + between for _, open_tag, between in path)
+    closed = "".join(f"</{name}>" for name, _, _ in reversed(path))
     return (text[:head_end] + style + text[head_end:body.start()] + body.group(0)
-            + f"\n<main>{filler}\n{part}\n{tail}</main>\n</body>\n</html>\n")
+            + f"\n{main.group(0)}{filler}\n{opened}{part}{closed}\n{tail}</main>\n"
+            "</body>\n</html>\n")
 
 
 def outside_targets(part: str) -> list[str]:
@@ -203,11 +265,14 @@ def _dest_page(dest):
     return None
 
 
-def splice(old, fragment, pairs: list[tuple[int, int]], stubs: set[str]) -> None:
+def splice(old, fragment, pairs: list[tuple[int, int]], anchor: str, own: set[str],
+           keep: set[str]) -> None:
     """Put pages of `fragment` (pikepdf.Pdf, scratch: it is changed) into `old`.
 
-    pairs: (page index in old, page index in fragment), in order. `stubs`: anchor
-    names the fragment carries only so that its links keep their targets."""
+    pairs: (page index in old, page index in fragment), in order. `anchor`: the
+    document's; `own`: the ids inside it, whose destinations move to where the
+    fragment has them; `keep`: ids before it in the book, which may share its first
+    page and stay where they are."""
     import pikepdf
     from pikepdf import Array, Dictionary, Name
 
@@ -236,10 +301,16 @@ def splice(old, fragment, pairs: list[tuple[int, int]], stubs: set[str]) -> None
 
     fdests = _dests(fragment)
     odests = _dests(old)
-    moved = {n: d for n, d in fdests.items() if _dest_page(d) in frag_gen and n not in stubs}
+    moved = {n: d for n, d in fdests.items() if _dest_page(d) in frag_gen and n in own}
     for name, dest in odests.items():
-        if _dest_page(dest) in old_gen and name not in moved:
+        if _dest_page(dest) in old_gen and name not in moved and name not in keep:
             raise Refused(f"the anchor {name} is no longer on the pages spliced")
+    # The document starts where it did: then the enclosing elements, begun afresh in
+    # the fragment, take the room their continuation took in the book.
+    if anchor not in odests or anchor not in moved or (
+            [round(float(v), 2) for v in odests[anchor][2:4]]
+            != [round(float(v), 2) for v in moved[anchor][2:4]]):
+        raise Refused(f"{anchor} does not start at the same place on its page")
 
     fout = [o for o in _outline(fragment) if _dest_page(o.get("/Dest")) in frag_gen]
     oout = [o for o in _outline(old) if _dest_page(o.get("/Dest")) in old_gen]
@@ -292,6 +363,9 @@ def splice(old, fragment, pairs: list[tuple[int, int]], stubs: set[str]) -> None
                         continue
                     seen.add(value.objgen)
                 rewrite(value)
+    cdoc = copied.Doc        # the copied /Document: its kids are what is taken
+    seen.add(cdoc.objgen)
+    rewrite(cdoc)
     for i in range(len(olds)):
         seen.add(copied_pages[i].objgen)
         rewrite(copied_pages[i])
@@ -312,7 +386,7 @@ def splice(old, fragment, pairs: list[tuple[int, int]], stubs: set[str]) -> None
             if isinstance(attrs, pikepdf.Dictionary) and "/Headers" in attrs:
                 attrs.Headers = Array([pikepdf.String(re.sub(r"^\d+-", f"{table}-", str(h)))
                                        for h in attrs.Headers])
-    for kid in copied.Doc.K:
+    for kid in cdoc.K:
         renumber(kid, None)
 
     # Pages: new content, resources and annotations in the old page objects.
@@ -335,7 +409,7 @@ def splice(old, fragment, pairs: list[tuple[int, int]], stubs: set[str]) -> None
         raise Refused("the structure tree is not in page order")
     new_kids, put = [], set()
     copied_by_page: dict[int, list] = {}
-    for kid in copied.Doc.K:
+    for kid in cdoc.K:
         copied_by_page.setdefault(page_of[kid.Pg.objgen], []).append(kid)
     replaced = sorted(page_of[p.objgen] for p in olds)
     for kid in oorder:
@@ -397,6 +471,7 @@ def check(pdf) -> list[str]:
     nums = _nums(root.ParentTree)
     pages = {p.obj.objgen: n for n, p in enumerate(pdf.pages)}
     in_tree: set = set()
+    held: dict[tuple, tuple] = {}   # (page, MCID) -> the element of the tree that holds it
 
     def walk(element, parent):
         if element.objgen in in_tree:
@@ -409,11 +484,25 @@ def check(pdf) -> list[str]:
         if page is not None and page.objgen not in pages:
             problems.append(f"element {element.get('/S')} {element.objgen}: /Pg is not a page")
         for kid in element.get("/K", []):
+            if isinstance(kid, int) and page is not None:
+                held[(page.objgen, int(kid))] = element.objgen
+        for kid in element.get("/K", []):
             if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == pikepdf.Name.StructElem:
                 walk(kid, element)
     for top in root.K:
         walk(top, root)
 
+    # Each MCID an element of the tree holds is owned by that element in the
+    # ParentTree (the other way round: the margins' elements, which WeasyPrint keeps
+    # out of the tree, own theirs without being held).
+    page_numbers = {p.obj.objgen: (n, int(p.obj.get("/StructParents", -1)))
+                    for n, p in enumerate(pdf.pages)}
+    for (page_gen, mcid), element in held.items():
+        n, key = page_numbers[page_gen]
+        owners = nums.get(key)
+        if owners is None or mcid >= len(owners) or owners[mcid].objgen != element:
+            problems.append(f"page {n + 1}: MCID {mcid} is held by element {element} of the "
+                            "tree but the ParentTree names another owner")
     dests = _dests(pdf)
     for n, page in enumerate(pdf.pages):
         obj = page.obj
@@ -525,16 +614,21 @@ def render(folder: Path, out: Path, roots: list[Path], work_lang: Path, *, docum
     warnings: list[str] = []
     layouts, fresh = 0, {}
     for anchor in docs:
-        part = extract(paged, anchor)
-        assert part is not None                       # changed() found it
+        _, start_at, end_at = ancestry(paged, anchor)
+        part = paged[start_at:end_at]
+        if trailing_content(paged, end_at):
+            raise Refused(f"text follows {anchor} outside any document")
         first, last = _owned_pages(known["docs"], anchor, part)
         stubs = outside_targets(part)
+        own = set(_ID.findall(part))
+        keep = set(_ID.findall(paged, 0, start_at)) - own
         source = folder / f"splice-{anchor}.html"
         scratch = work_lang / f"splice-{anchor}.pdf"
         seen: dict = {}
         try:
+            here = {a for a, p in anchors.items() if p == first}
             source.write_text(fragment_html(paged, anchor, first, known["docs"][anchor]["head"],
-                                            css, stubs), encoding="utf-8")
+                                            css, stubs, here), encoding="utf-8")
             result = pdf.render(source, scratch, roots, document=f"{document} ({anchor})",
                                 variant=variant, stylesheets=stylesheets,
                                 inspect=lambda doc: seen.setdefault("doc", doc) is not None)
@@ -550,7 +644,6 @@ def render(folder: Path, out: Path, roots: list[Path], work_lang: Path, *, docum
             if where[END] - start != last - first + 1:
                 raise Refused(f"{anchor} now takes {where[END] - start} page(s), "
                               f"{last - first + 1} before")
-            own = set(_ID.findall(part))
             for name, n in where.items():
                 if name in own:
                     page = first + n - start
@@ -558,12 +651,12 @@ def render(folder: Path, out: Path, roots: list[Path], work_lang: Path, *, docum
                         raise Refused(f"the anchor {name} moved from page {anchors[name]} to {page}")
                     fresh[name] = page
             gone = [a for a, p in anchors.items()
-                    if first <= p <= last and a not in fresh]
+                    if first <= p <= last and a not in fresh and a not in keep]
             if gone:
                 raise Refused(f"the anchor {gone[0]} is no longer on page {anchors[gone[0]]}")
             fragment = pikepdf.open(scratch)
             splice(old, fragment, [(first - 1 + i, start + i) for i in range(last - first + 1)],
-                   set(stubs) | {END})
+                   anchor, own, keep)
         finally:
             source.unlink(missing_ok=True)
             scratch.unlink(missing_ok=True)
