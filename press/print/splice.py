@@ -30,6 +30,7 @@ import logging
 import re
 from collections.abc import Set as AbstractSet
 from pathlib import Path
+from typing import Any
 
 # pikepdf says at INFO that it started, and accessible-pygments (Furo's) has set the
 # root logger to INFO by then: the build's output would show it.
@@ -226,7 +227,7 @@ def outside_targets(part: str) -> list[str]:
 
 # ------------------------------------------------------------------ the splice
 
-def _nums(tree) -> dict[int, object]:
+def _nums(tree) -> dict[int, Any]:
     import pikepdf
     if "/Kids" in tree:
         raise Refused("the ParentTree is not flat")
@@ -235,7 +236,7 @@ def _nums(tree) -> dict[int, object]:
             if isinstance(nums[i], (int, pikepdf.Object))}
 
 
-def _dests(pdf) -> dict[str, object]:
+def _dests(pdf) -> dict[str, Any]:
     import pikepdf
     names = pdf.Root.get("/Names")
     if names is None or "/Dests" not in names:
@@ -287,7 +288,8 @@ def splice(old, fragment, pairs: list[tuple[int, int]], anchor: str, own: set[st
 
     # Each page's top-level elements, in page order, as WeasyPrint writes them.
     def by_page(doc, pages: dict) -> tuple[list, dict[int, list]]:
-        order, kids = [], {}
+        order: list = []
+        kids: dict[int, list] = {}
         for kid in doc.K:
             page = kid.get("/Pg")
             if page is None:
@@ -507,8 +509,9 @@ def check(pdf) -> list[str]:
     for n, page in enumerate(pdf.pages):
         obj = page.obj
         mcids = set()
-        for operands, operator in pikepdf.parse_content_stream(page):
-            if operator == pikepdf.Operator("BDC") and len(operands) > 1:
+        for instruction in pikepdf.parse_content_stream(page):
+            operands = instruction.operands
+            if instruction.operator == pikepdf.Operator("BDC") and len(operands) > 1:
                 props = operands[1]
                 if isinstance(props, pikepdf.Dictionary) and "/MCID" in props:
                     mcids.add(int(props.MCID))
@@ -522,8 +525,8 @@ def check(pdf) -> list[str]:
                     problems.append(f"page {n + 1}: MCID {mcid} has no owner")
                     continue
                 owner = owners[mcid]
-                held = [k for k in owner.get("/K", []) if isinstance(k, int)]
-                if int(mcid) not in held:
+                holds = [k for k in owner.get("/K", []) if isinstance(k, int)]
+                if int(mcid) not in holds:
                     problems.append(f"page {n + 1}: MCID {mcid}'s owner {owner.objgen} "
                                     "does not hold it")
                 if owner.get("/Pg") is None or owner.Pg.objgen != obj.objgen:
@@ -631,10 +634,10 @@ def render(folder: Path, out: Path, roots: list[Path], work_lang: Path, *, docum
                                             css, stubs, here), encoding="utf-8")
             result = pdf.render(source, scratch, roots, document=f"{document} ({anchor})",
                                 variant=variant, stylesheets=stylesheets,
-                                inspect=lambda doc: seen.setdefault("doc", doc) is not None)
+                                inspect=lambda doc, seen=seen: seen.setdefault("doc", doc) is not None)
             layouts += result["layouts"]
             warnings += result["warnings"]
-            where = {}
+            where: dict[str, int] = {}
             for n, page in enumerate(seen["doc"].pages):
                 for name in page.anchors:
                     where.setdefault(name, n)
