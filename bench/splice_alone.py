@@ -27,7 +27,7 @@ out = root / "_build/pdf/twinning-sk.pdf"
 index = folder / "index.html"
 text = index.read_text()
 scratch = Path(tempfile.mkdtemp(prefix="splice-bench-"))
-for f in (out, work / "pagemap.json", work / "splice.json", index):
+for f in (out, work / "pagemap.json", work / "splice-twinning-sk.json", index):
     shutil.copy(f, scratch / f.name)
 docs = re.findall(r'<div class="doc level-2" id="(doc-cases-[^"]+)">', text)
 target = docs[len(docs) // 2]
@@ -39,7 +39,7 @@ edited = text.replace(part, part.replace(m.group(0), "<p>" + m.group(1)[::-1], 1
 results: dict[str, list[tuple[float, float]]] = {}
 try:
     for _ in range(int(sys.argv[1]) if len(sys.argv) > 1 else 2):
-        for f in (out, work / "pagemap.json", work / "splice.json"):
+        for f in (out, work / "pagemap.json", work / "splice-twinning-sk.json"):
             shutil.copy(scratch / f.name, f)
         index.write_text(edited)
         c0, t0 = time.process_time(), time.monotonic()
@@ -51,7 +51,7 @@ try:
                        document="sk", variant="pdf/ua-1", stylesheets=[folder / "variant.css"])
         results.setdefault("full", []).append((time.process_time() - c0, time.monotonic() - t0))
 finally:
-    for f in (out, work / "pagemap.json", work / "splice.json", index):
+    for f in (out, work / "pagemap.json", work / "splice-twinning-sk.json", index):
         shutil.copy(scratch / f.name, f)
 shutil.rmtree(scratch)
 print(f"{target} in {r['pages']} pages, spliced: {r['documents']}")

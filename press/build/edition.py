@@ -182,9 +182,8 @@ def render_pdf(project: Project, artifact: Artifact, opts: Options) -> Artifact:
     write_atomic(memo, json.dumps({"key": key, "sha256": file_digest(out),
                                    "pages": result["pages"], "bytes": result["bytes"]}).encode())
     from press.print import splice   # what this full render was made from: the next splice's base
-    splice.remember(project.work / lang, (folder / "index.html").read_text(encoding="utf-8"),
-                    splice.environment(folder, project.fonts, variant), file_digest(out),
-                    "full render")
+    splice.remember(project.work / lang, out, (folder / "index.html").read_text(encoding="utf-8"),
+                    splice.environment(folder, project.fonts, variant), "full render")
     from press.print.covers import write_spread   # back, spine and front for the printer
     write_spread(project, folder, out, result["pages"], lang)
     return replace(artifact, kind="pdf", pages=result["pages"], bytes=result["bytes"],
@@ -211,6 +210,9 @@ def _splice(project: Project, folder: Path, out: Path, stylesheets: list[Path], 
                                stylesheets=stylesheets, fonts=project.fonts)
     except splice.Refused as why:
         progress(opts, lang, f"pdf: full render ({why})")
+        return None
+    except Exception as exc:  # a fault of the splice must not cost the editor the build
+        progress(opts, lang, f"pdf: full render (the splice failed: {type(exc).__name__}: {exc})")
         return None
     progress(opts, lang, f"pdf: spliced {', '.join(result['documents'])}: "
                          f"{result['layouts']} page layouts, {result['pages']} pages")

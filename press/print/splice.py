@@ -36,7 +36,6 @@ from typing import Any
 # root logger to INFO by then: the build's output would show it.
 logging.getLogger("pikepdf").setLevel(logging.WARNING)
 
-SIDECAR = "splice.json"   # beside the page map: what the published PDF was made from
 _DOC = re.compile(r'<div class="doc level-\d+" id="([^"]+)">')
 _OPEN = re.compile(r"<div\b")
 _CLOSE = re.compile(r"</div>")
@@ -91,26 +90,38 @@ def fingerprint(text: str, environment: str) -> dict:
     return {"docs": docs, "rest": _sha(rest), "environment": environment}
 
 
-def sidecar_path(work_lang: Path) -> Path:
-    return work_lang / SIDECAR
+def sidecar_path(work_lang: Path, out: Path) -> Path:
+    return work_lang / f"splice-{out.stem}.json"
 
 
-def remember(work_lang: Path, text: str, environment: str, pdf_sha256: str,
-             made: str) -> None:
-    """After a full render or a splice: what the published PDF was made from."""
-    from press.core.files import write_atomic
-    data = {**fingerprint(text, environment), "pdf_sha256": pdf_sha256, "made": made}
-    write_atomic(sidecar_path(work_lang), json.dumps(data, sort_keys=True).encode())
-
-
-def changed(work_lang: Path, text: str, environment: str, pdf_sha256: str) -> list[str]:
-    """The documents to render again, or Refused with the reason."""
+def _file_sha(path: Path) -> str:
     try:
-        old = json.loads(sidecar_path(work_lang).read_text(encoding="utf-8"))
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
+
+
+def remember(work_lang: Path, out: Path, text: str, environment: str, made: str) -> None:
+    """After a full render or a splice of `out`: what it was made from, and the page
+    map that render left (both must still be there for the next splice)."""
+    from press.core.files import write_atomic
+    from press.print.pagemap import path_for
+    data = {**fingerprint(text, environment), "pdf_sha256": _file_sha(out),
+            "map_sha256": _file_sha(path_for(work_lang)), "made": made}
+    write_atomic(sidecar_path(work_lang, out), json.dumps(data, sort_keys=True).encode())
+
+
+def changed(work_lang: Path, out: Path, text: str, environment: str) -> list[str]:
+    """The documents to render again, or Refused with the reason."""
+    from press.print.pagemap import path_for
+    try:
+        old = json.loads(sidecar_path(work_lang, out).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         raise Refused("no record of what the published PDF was made from") from None
-    if old.get("pdf_sha256") != pdf_sha256:
+    if old.get("pdf_sha256") != _file_sha(out):
         raise Refused("the published PDF is not the one last built")
+    if old.get("map_sha256") != _file_sha(path_for(work_lang)):
+        raise Refused("the page map is not the published PDF's (another variant rendered since)")
     new = fingerprint(text, environment)
     if new["environment"] != old.get("environment"):
         raise Refused("styles, images, fonts or the renderer changed")
@@ -595,7 +606,6 @@ def render(folder: Path, out: Path, roots: list[Path], work_lang: Path, *, docum
     renewed together, and only when the spliced file passed check()."""
     import pikepdf
 
-    from press.core.state import file_digest
     from press.print import pagemap, pdf
 
     index = folder / "index.html"
@@ -603,7 +613,7 @@ def render(folder: Path, out: Path, roots: list[Path], work_lang: Path, *, docum
     env = environment(folder, fonts, variant)
     if not out.exists():
         raise Refused("no published PDF")
-    docs = changed(work_lang, text, env, file_digest(out))
+    docs = changed(work_lang, out, text, env)
     map_path = pagemap.path_for(work_lang)
     known = pagemap.load(map_path)
     if known is None:
@@ -672,6 +682,6 @@ def render(folder: Path, out: Path, roots: list[Path], work_lang: Path, *, docum
     pagemap.save(map_path, {"html_sha256": pagemap.digest(text), "pages": known["pages"],
                             "anchors": anchors, "blank": sorted(blank),
                             "docs": pagemap.documents(text, anchors, blank)})
-    remember(work_lang, text, env, hashlib.sha256(data).hexdigest(), "spliced")
+    remember(work_lang, out, text, env, "spliced")
     return {"pages": len(old.pages), "bytes": len(data), "warnings": warnings,
             "documents": docs, "layouts": layouts}
