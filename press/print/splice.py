@@ -402,6 +402,13 @@ def splice(old, fragment, pairs: list[tuple[int, int]], anchor: str, own: set[st
     for kid in cdoc.K:
         renumber(kid, None)
 
+    # The fragment's fonts are subsets of their own under the book's subset names;
+    # "different subsets in the same PDF file shall have different tags" (ISO 32000-1,
+    # 9.6.4), so each copied subset gets a tag of its own.
+    used = {name.split("+", 1)[0] for name in _font_files(old)}
+    for font in _fonts([copied_pages[i] for i in range(len(olds))]):
+        _retag(font, used, f"{anchor}:{pairs[0][0]}")
+
     # Pages: new content, resources and annotations in the old page objects.
     dropped_annots = []
     for i, page in enumerate(olds):
@@ -471,8 +478,73 @@ def splice(old, fragment, pairs: list[tuple[int, int]], anchor: str, own: set[st
 
 # ------------------------------------------------------------------ the check
 
+def _fonts(pages) -> list:
+    """Every font dictionary the pages' resources use, form XObjects' included."""
+    import pikepdf
+    found, seen = [], set()
+
+    def resources(res):
+        if not isinstance(res, pikepdf.Dictionary):
+            return
+        for font in res.get("/Font", {}).values():
+            if font.objgen not in seen:
+                seen.add(font.objgen)
+                found.append(font)
+        for xobject in res.get("/XObject", {}).values():
+            if xobject.objgen not in seen:
+                seen.add(xobject.objgen)
+                resources(xobject.get("/Resources"))
+    for page in pages:
+        resources(page.get("/Resources"))
+    return found
+
+
+def _descriptors(font) -> list:
+    fonts = [font] + list(font.get("/DescendantFonts", []))
+    return [f.FontDescriptor for f in fonts if "/FontDescriptor" in f]
+
+
+def _font_files(pdf) -> dict[str, set]:
+    """Subset font name -> the font programs that carry it."""
+    names: dict[str, set] = {}
+    for font in _fonts(p.obj for p in pdf.pages):
+        for descriptor in _descriptors(font):
+            name = str(descriptor.get("/FontName", "")).lstrip("/")
+            program = next((descriptor[k] for k in ("/FontFile", "/FontFile2", "/FontFile3")
+                            if k in descriptor), None)
+            if "+" in name and program is not None:
+                names.setdefault(name, set()).add(program.objgen)
+    return names
+
+
+def _retag(font, used: set[str], seed: str) -> None:
+    import pikepdf
+    old = str(font.get("/BaseFont", "")).lstrip("/")
+    if not re.match(r"[A-Z]{6}\+", old):
+        return
+    n = 0
+    while True:
+        digest = hashlib.sha256(f"{seed}:{old}:{n}".encode()).digest()
+        tag = "".join(chr(ord("A") + b % 26) for b in digest[:6])
+        if tag not in used:
+            break
+        n += 1
+    used.add(tag)
+
+    def renamed(name) -> pikepdf.Name:
+        return pikepdf.Name("/" + tag + "+" + str(name).lstrip("/").split("+", 1)[1])
+    font.BaseFont = renamed(font.BaseFont)
+    for descendant in font.get("/DescendantFonts", []):
+        if "/BaseFont" in descendant and "+" in str(descendant.BaseFont):
+            descendant.BaseFont = renamed(descendant.BaseFont)
+    for descriptor in _descriptors(font):
+        if "+" in str(descriptor.get("/FontName", "")):
+            descriptor.FontName = renamed(descriptor.FontName)
+
+
 def check(pdf) -> list[str]:
-    """What PDF/UA relies on, read back from the spliced file: every marked-content id
+    """What PDF/UA relies on, read back from the spliced file: every font subset has a
+    name of its own; every marked-content id
     of every page has its owner in the ParentTree, an element on that page which
     holds it; every owner is in the tree under /Document, each element's /P is its
     parent; every link annotation's /StructParent leads to the element holding it;
@@ -516,6 +588,9 @@ def check(pdf) -> list[str]:
         if owners is None or mcid >= len(owners) or owners[mcid].objgen != element:
             problems.append(f"page {n + 1}: MCID {mcid} is held by element {element} of the "
                             "tree but the ParentTree names another owner")
+    for name, programs in _font_files(pdf).items():
+        if len(programs) > 1:
+            problems.append(f"{len(programs)} different font subsets are named {name}")
     dests = _dests(pdf)
     for n, page in enumerate(pdf.pages):
         obj = page.obj
