@@ -29,6 +29,10 @@ text = index.read_text()
 scratch = Path(tempfile.mkdtemp(prefix="splice-bench-"))
 for f in (out, work / "pagemap.json", work / "splice-twinning-sk.json", index):
     shutil.copy(f, scratch / f.name)
+# The record of what the PDF was made from, with this checkout's code (a splice
+# refuses when the renderer changed since).
+splice.remember(work, out, text, splice.environment(folder, fonts, "pdf/ua-1"), "full render")
+shutil.copy(work / "splice-twinning-sk.json", scratch / "splice-twinning-sk.json")
 docs = re.findall(r'<div class="doc level-2" id="(doc-cases-[^"]+)">', text)
 target = docs[len(docs) // 2]
 part = splice.extract(text, target)

@@ -145,6 +145,7 @@ def test_edits_are_spliced_and_read_as_full_renders(tmp_path):
         assert spliced[key] == full[key], key
     problems = splice.check(pikepdf.open(pdf))
     assert problems == []
+    assert pikepdf.open(pdf).check_pdf_syntax() == []      # QPDF: xref, streams, objects
 
     # The splice's own check sees a ParentTree that names another owner.
     broken = pikepdf.open(pdf)

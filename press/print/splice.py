@@ -542,13 +542,17 @@ def _retag(font, used: set[str], seed: str) -> None:
             descriptor.FontName = renamed(descriptor.FontName)
 
 
-def check(pdf) -> list[str]:
+def check(pdf, streams: AbstractSet[int] | None = None) -> list[str]:
     """What PDF/UA relies on, read back from the spliced file: every font subset has a
     name of its own; every marked-content id
     of every page has its owner in the ParentTree, an element on that page which
     holds it; every owner is in the tree under /Document, each element's /P is its
     parent; every link annotation's /StructParent leads to the element holding it;
-    every named destination a link uses exists and lies on a page of the book."""
+    every named destination a link uses exists and lies on a page of the book.
+
+    `streams` (page indexes): the pages whose content streams are read for their MCIDs; the
+    others are the previous file's own objects, unchanged. The tree, the ParentTree,
+    the annotations and the fonts are checked whole."""
     import pikepdf
 
     problems: list[str] = []
@@ -595,7 +599,8 @@ def check(pdf) -> list[str]:
     for n, page in enumerate(pdf.pages):
         obj = page.obj
         mcids = set()
-        for instruction in pikepdf.parse_content_stream(page):
+        for instruction in (pikepdf.parse_content_stream(page)
+                            if streams is None or n in streams else ()):
             operands = instruction.operands
             if instruction.operator == pikepdf.Operator("BDC") and len(operands) > 1:
                 props = operands[1]
@@ -700,7 +705,7 @@ def render(folder: Path, out: Path, roots: list[Path], work_lang: Path, *, docum
     if len(old.pages) != int(known["pages"]):
         raise Refused("the page map does not describe the published PDF")
     warnings: list[str] = []
-    layouts, fresh = 0, {}
+    layouts, fresh, spliced_pages = 0, {}, set()
     for anchor in docs:
         _, start_at, end_at = ancestry(paged, anchor)
         part = paged[start_at:end_at]
@@ -745,10 +750,11 @@ def render(folder: Path, out: Path, roots: list[Path], work_lang: Path, *, docum
             fragment = pikepdf.open(scratch)
             splice(old, fragment, [(first - 1 + i, start + i) for i in range(last - first + 1)],
                    anchor, own, keep)
+            spliced_pages |= set(range(first - 1, last))
         finally:
             source.unlink(missing_ok=True)
             scratch.unlink(missing_ok=True)
-    problems = check(old)
+    problems = check(old, spliced_pages)
     if problems:
         raise Refused("the spliced PDF fails its check: " + "; ".join(problems[:3]))
     data = write(old, out)
