@@ -32,6 +32,16 @@ def _dest(pdf: pikepdf.Pdf, dest) -> tuple:
     return (_page_index(pdf, dest[0]), str(dest[1]), *[_round(v) for v in dest[2:4]])
 
 
+def _target(pdf: pikepdf.Pdf, annot) -> tuple:
+    """Where a link annotation leads: a named or explicit destination, or a URI."""
+    if "/Dest" in annot:
+        return _dest(pdf, annot.Dest)
+    action = annot.get("/A")
+    if isinstance(action, pikepdf.Dictionary):
+        return (str(action.get("/S", "")), str(action.get("/URI", action.get("/D", ""))))
+    return ("none",)
+
+
 def structure(path) -> list[tuple]:
     """The structure tree in reading order: (depth, type, lang, alt, scope, text) per
     element, where text is what its own marked content shows (pdfplumber's characters,
@@ -56,7 +66,7 @@ def structure(path) -> list[tuple]:
             if isinstance(kid, int):
                 text.append(chars.get((page, int(kid)), ""))
             elif kid.get("/Type") == "/OBJR":
-                links.append(_dest(pdf, kid.Obj.get("/Dest")))
+                links.append(_target(pdf, kid.Obj))
         attrs = element.get("/A")
         scope = str(attrs.get("/Scope")) if isinstance(attrs, pikepdf.Dictionary) and "/Scope" in attrs else ""
         if "/ID" in element:
@@ -84,8 +94,7 @@ def describe(path) -> dict[str, list]:
     for n, page in enumerate(pdf.pages):
         for annot in page.obj.get("/Annots", []):
             links.append((n, str(annot.Subtype), tuple(_round(v) for v in annot.Rect),
-                          _dest(pdf, annot.get("/Dest")) if "/Dest" in annot else
-                          str(annot.get("/A", {}).get("/URI", ""))))
+                          _target(pdf, annot)))
     dests = []
     if "/Names" in pdf.Root and "/Dests" in pdf.Root.Names:
         for name, dest in pikepdf.NameTree(pdf.Root.Names.Dests).items():
@@ -209,3 +218,23 @@ def test_only_working_builds_splice(monkeypatch):
     assert not splicing(Options(print_marks=True))
     monkeypatch.setenv("CI", "true")
     assert not splicing(Options())
+
+
+def test_the_running_head_keeps_the_titles_characters():
+    """The fragment's running head is a CSS string: a no-break space stays (the real
+    book's "Partnerstvá v\xa0číslach" lost it once, and the margin check refused the
+    splice); a quote, backslash, "<" or line break is escaped, not dropped."""
+    import tinycss2
+
+    html = ('<html><head><style>p {}</style></head><body><main><section id="s">'
+            '<div class="doc level-1" id="doc-a"><p>x</p></div></section></main></body></html>')
+    title = 'Partnerstvá v\xa0číslach "A" \\ </style>\nB'
+    out = splice.fragment_html(html, "doc-a", 5, title, "")
+    style = out[out.index("<style>\n@page"):out.index("</style>", out.index("<style>\n@page"))]
+    rule = next(r for r in tinycss2.parse_stylesheet(style.removeprefix("<style>"))
+                if r.type == "qualified-rule" and tinycss2.serialize(r.prelude).strip() == "main")
+    strings = [t.value for t in tinycss2.parse_declaration_list(rule.content)
+               if t.type == "declaration" for t in t.value if t.type == "string"]
+    assert strings == [title]
+    assert out.count("</style>") == html.count("</style>") + 1
+    assert '<section id="s"><div class="doc level-1" id="doc-a">' in out

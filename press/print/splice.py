@@ -206,9 +206,10 @@ def fragment_html(text: str, anchor: str, first: int, head: str, literals_css: s
     body = re.search(r"<body\b[^>]*>", text)
     main = re.search(r"<main\b[^>]*>", text)
     assert body is not None and main is not None
-    # The chapter title is content: in a CSS string inside <style> it may carry no
-    # quote, backslash, "<" or line break.
-    head = " ".join(re.sub(r'["\\<]', "", head).split())
+    # The chapter title is content: inside a CSS string in <style>, a quote, backslash,
+    # "<" or line break is written as an escape, and nothing else is touched (the
+    # running head must be the title's very characters: a no-break space too).
+    head = re.sub(r'["\\<\n\r\f]', lambda m: f"\\{ord(m.group(0)):x} ", head)
     # An even first page is a left page: one page of filler before it, cut off after
     # the render, puts the document on the side the book gives it.
     filler = '<div class="press-preview-filler">&#160;</div>' if first % 2 == 0 else ""
@@ -677,6 +678,26 @@ def _owned_pages(docs: dict, anchor: str, part: str) -> tuple[int, int]:
     return first, last
 
 
+def _page_area(page) -> tuple[float, float]:
+    """Top and bottom of a laid-out page's page area, in PDF points from the top of
+    its media box (WeasyPrint's CSS pixels are 0.75 pt)."""
+    box = page._page_box
+    top = box.bleed["top"] + box.margin_top
+    return top * 0.75, (top + box.height) * 0.75
+
+
+def _margin_text(path: Path, indexes: list[int], areas: list[tuple[float, float]]) -> list[str]:
+    """The text of each page outside its page area: running heads, page numbers."""
+    import pdfplumber
+    found = []
+    with pdfplumber.open(path) as pdf:
+        for n, (top, bottom) in zip(indexes, areas):
+            chars = [c for c in pdf.pages[n].chars if c["bottom"] <= top or c["top"] >= bottom]
+            chars.sort(key=lambda c: (round(c["top"]), c["x0"]))
+            found.append("".join(c["text"] for c in chars))
+    return found
+
+
 def render(folder: Path, out: Path, roots: list[Path], work_lang: Path, *, document: str,
            variant: str, stylesheets: list[Path], fonts: Path) -> dict:
     """Splice the changed documents into the published PDF `out`; Refused if it cannot.
@@ -747,9 +768,18 @@ def render(folder: Path, out: Path, roots: list[Path], work_lang: Path, *, docum
                     if first <= p <= last and a not in fresh and a not in keep]
             if gone:
                 raise Refused(f"the anchor {gone[0]} is no longer on page {anchors[gone[0]]}")
+            pairs = [(first - 1 + i, start + i) for i in range(last - first + 1)]
+            # The running head and the page number: what the page's margins show must
+            # be what the book shows there now (the edit is inside the page area).
+            area = [_page_area(seen["doc"].pages[f]) for _, f in pairs]
+            olds = _margin_text(out, [o for o, _ in pairs], area)
+            news = _margin_text(scratch, [f for _, f in pairs], area)
+            for (o, _), before, after in zip(pairs, olds, news):
+                if before != after:
+                    raise Refused(f"page {o + 1}'s margins would show {after!r}, "
+                                  f"the book's show {before!r}")
             fragment = pikepdf.open(scratch)
-            splice(old, fragment, [(first - 1 + i, start + i) for i in range(last - first + 1)],
-                   anchor, own, keep)
+            splice(old, fragment, pairs, anchor, own, keep)
             spliced_pages |= set(range(first - 1, last))
         finally:
             source.unlink(missing_ok=True)
