@@ -238,3 +238,26 @@ def test_the_running_head_keeps_the_titles_characters():
     assert strings == [title]
     assert out.count("</style>") == html.count("</style>") + 1
     assert '<section id="s"><div class="doc level-1" id="doc-a">' in out
+
+
+def test_a_full_render_comes_after_so_many_splices(tmp_path):
+    """Each splice adds font subsets; after MAX_SPLICES in a row the book is rendered
+    in full again (the record counts them, a full render resets the count)."""
+    work, out = tmp_path / "work", tmp_path / "book.pdf"
+    work.mkdir()
+    out.write_bytes(b"%PDF-1.7 stand-in")
+    html = '<main><div class="doc level-1" id="doc-a"><p>a</p></div></main>'
+    splice.remember(work, out, html, "env", "full render")
+    for _ in range(splice.MAX_SPLICES - 1):
+        splice.remember(work, out, html, "env", "spliced")
+    edited = html.replace("<p>a</p>", "<p>b</p>")
+    assert splice.changed(work, out, edited, "env") == ["doc-a"]
+    splice.remember(work, out, html, "env", "spliced")
+    try:
+        splice.changed(work, out, edited, "env")
+    except splice.Refused as why:
+        assert f"{splice.MAX_SPLICES} splices" in str(why)
+    else:
+        raise AssertionError("spliced once too often")
+    splice.remember(work, out, html, "env", "full render")
+    assert splice.changed(work, out, edited, "env") == ["doc-a"]

@@ -101,13 +101,25 @@ def _file_sha(path: Path) -> str:
         return "missing"
 
 
+# Each splice brings the fragment's font subsets into the file beside the book's; after
+# this many in a row the next build renders in full, which makes the file small again.
+MAX_SPLICES = 8
+
+
 def remember(work_lang: Path, out: Path, text: str, environment: str, made: str) -> None:
     """After a full render or a splice of `out`: what it was made from, and the page
     map that render left (both must still be there for the next splice)."""
     from press.core.files import write_atomic
     from press.print.pagemap import path_for
+    splices = 0
+    if made == "spliced":
+        try:
+            splices = int(json.loads(sidecar_path(work_lang, out).read_text()).get("splices", 0))
+        except (OSError, ValueError, TypeError, AttributeError):
+            pass
+        splices += 1
     data = {**fingerprint(text, environment), "pdf_sha256": _file_sha(out),
-            "map_sha256": _file_sha(path_for(work_lang)), "made": made}
+            "map_sha256": _file_sha(path_for(work_lang)), "made": made, "splices": splices}
     write_atomic(sidecar_path(work_lang, out), json.dumps(data, sort_keys=True).encode())
 
 
@@ -118,6 +130,8 @@ def changed(work_lang: Path, out: Path, text: str, environment: str) -> list[str
         old = json.loads(sidecar_path(work_lang, out).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         raise Refused("no record of what the published PDF was made from") from None
+    if int(old.get("splices", 0)) >= MAX_SPLICES:
+        raise Refused(f"{MAX_SPLICES} splices since the last full render")
     if old.get("pdf_sha256") != _file_sha(out):
         raise Refused("the published PDF is not the one last built")
     if old.get("map_sha256") != _file_sha(path_for(work_lang)):
