@@ -163,6 +163,15 @@ def test_edits_are_spliced_and_read_as_full_renders(tmp_path):
     mcids = nums[page + 1]
     mcids[0], mcids[1] = mcids[1], mcids[0]
     assert any("MCID 0" in p for p in splice.check(broken))
+    # A page whose enclosing elements hold more than the fragment's (the cases' index
+    # page with its table, offered for a case's page) is refused before anything moves.
+    try:
+        splice.splice(pikepdf.open(pdf), pikepdf.open(pdf), [(12, 10)], "doc-cases-beta-town",
+                      set(), set(), 6)
+    except splice.Refused as why:
+        assert "page 13 holds more than doc-cases-beta-town" in str(why)
+    else:
+        raise AssertionError("a page with other content was spliced")
 
     # A release is a full render, never a splice: the strict build renders the
     # spliced edition again and gives the bytes of a full render of the same sources.

@@ -253,6 +253,22 @@ def outside_targets(part: str) -> list[str]:
 
 # ------------------------------------------------------------------ the splice
 
+def _skeleton(elements, depth: int) -> list[tuple[int, str]]:
+    """(level, type) of the elements of a page down to `depth`, in order."""
+    import pikepdf
+    found: list[tuple[int, str]] = []
+
+    def walk(element, level):
+        found.append((level, str(element.get("/S"))))
+        if level < depth:
+            for kid in element.get("/K", []):
+                if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == pikepdf.Name.StructElem:
+                    walk(kid, level + 1)
+    for element in elements:
+        walk(element, 0)
+    return found
+
+
 def _nums(tree) -> dict[int, Any]:
     import pikepdf
     if "/Kids" in tree:
@@ -293,13 +309,15 @@ def _dest_page(dest):
 
 
 def splice(old, fragment, pairs: list[tuple[int, int]], anchor: str, own: set[str],
-           keep: set[str]) -> None:
+           keep: set[str], depth: int = 0) -> None:
     """Put pages of `fragment` (pikepdf.Pdf, scratch: it is changed) into `old`.
 
     pairs: (page index in old, page index in fragment), in order. `anchor`: the
     document's; `own`: the ids inside it, whose destinations move to where the
     fragment has them; `keep`: ids before it in the book, which may share its first
-    page and stay where they are."""
+    page and stay where they are. `depth`: the document's level in the structure tree
+    (<main>'s Part is 0); above it, each page must hold the same elements in the book
+    as in the fragment, which holds only the document and what encloses it."""
     import pikepdf
     from pikepdf import Array, Dictionary, Name
 
@@ -324,8 +342,11 @@ def splice(old, fragment, pairs: list[tuple[int, int]], anchor: str, own: set[st
             if page.objgen in pages:
                 kids.setdefault(pages[page.objgen], []).append(kid)
         return order, kids
-    oorder, _ = by_page(odoc, old_gen)
+    oorder, okids = by_page(odoc, old_gen)
     _, fkids = by_page(fdoc, frag_gen)
+    for i, (k, _) in enumerate(pairs):
+        if _skeleton(okids.get(i, []), depth) != _skeleton(fkids.get(i, []), depth):
+            raise Refused(f"page {k + 1} holds more than {anchor} and what encloses it")
 
     fdests = _dests(fragment)
     odests = _dests(old)
@@ -680,12 +701,15 @@ def environment(folder: Path, fonts: Path, variant: str) -> str:
     return inputs_hash(sorted(files), variant, os.environ.get("SOURCE_DATE_EPOCH", ""))
 
 
-def _owned_pages(docs: dict, anchor: str, part: str) -> tuple[int, int]:
+def _owned_pages(docs: dict, anchor: str, part: str, path: list) -> tuple[int, int]:
+    """The document's pages from the page map; Refused if another document, not one
+    inside it or around it, has a page among them. (What an enclosing document
+    holds on those pages is compared in splice(), element by element.)"""
     entry = docs.get(anchor)
     if entry is None:
         raise Refused(f"{anchor} is not in the page map")
     first, last = int(entry["first"]), int(entry["last"])
-    inner = set(_DOC.findall(part))
+    inner = set(_DOC.findall(part)) | {d for _, tag, _ in path for d in _DOC.findall(tag)}
     for other, e in docs.items():
         if other not in inner and int(e["first"]) <= last and int(e["last"]) >= first:
             raise Refused(f"{anchor} shares a page with {other}")
@@ -742,11 +766,11 @@ def render(folder: Path, out: Path, roots: list[Path], work_lang: Path, *, docum
     warnings: list[str] = []
     layouts, fresh, spliced_pages = 0, {}, set()
     for anchor in docs:
-        _, start_at, end_at = ancestry(paged, anchor)
+        path, start_at, end_at = ancestry(paged, anchor)
         part = paged[start_at:end_at]
         if trailing_content(paged, end_at):
             raise Refused(f"text follows {anchor} outside any document")
-        first, last = _owned_pages(known["docs"], anchor, part)
+        first, last = _owned_pages(known["docs"], anchor, part, path)
         stubs = outside_targets(part)
         own = set(_ID.findall(part))
         keep = set(_ID.findall(paged, 0, start_at)) - own
@@ -793,7 +817,7 @@ def render(folder: Path, out: Path, roots: list[Path], work_lang: Path, *, docum
                     raise Refused(f"page {o + 1}'s margins would show {after!r}, "
                                   f"the book's show {before!r}")
             fragment = pikepdf.open(scratch)
-            splice(old, fragment, pairs, anchor, own, keep)
+            splice(old, fragment, pairs, anchor, own, keep, len(path) + 1)
             spliced_pages |= set(range(first - 1, last))
         finally:
             source.unlink(missing_ok=True)
