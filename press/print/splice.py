@@ -724,13 +724,21 @@ def _page_area(page) -> tuple[float, float]:
     return top * 0.75, (top + box.height) * 0.75
 
 
-def _margin_text(path: Path, indexes: list[int], areas: list[tuple[float, float]]) -> list[str]:
-    """The text of each page outside its page area: running heads, page numbers."""
+def _margin_text(pdf, indexes: list[int], areas: list[tuple[float, float]]) -> list[str]:
+    """The text of each page of `pdf` (pikepdf) outside its page area: running heads,
+    page numbers. pdfplumber reads a copy of those pages only (opening a 300-page book
+    cost it three seconds)."""
     import pdfplumber
+    import pikepdf
+    few = pikepdf.new()
+    for n in indexes:
+        few.pages.append(pdf.pages[n])
+    data = io.BytesIO()
+    few.save(data)
     found = []
-    with pdfplumber.open(path) as pdf:
-        for n, (top, bottom) in zip(indexes, areas):
-            chars = [c for c in pdf.pages[n].chars if c["bottom"] <= top or c["top"] >= bottom]
+    with pdfplumber.open(data) as plumber:
+        for page, (top, bottom) in zip(plumber.pages, areas):
+            chars = [c for c in page.chars if c["bottom"] <= top or c["top"] >= bottom]
             chars.sort(key=lambda c: (round(c["top"]), c["x0"]))
             found.append("".join(c["text"] for c in chars))
     return found
@@ -810,13 +818,13 @@ def render(folder: Path, out: Path, roots: list[Path], work_lang: Path, *, docum
             # The running head and the page number: what the page's margins show must
             # be what the book shows there now (the edit is inside the page area).
             area = [_page_area(seen["doc"].pages[f]) for _, f in pairs]
-            olds = _margin_text(out, [o for o, _ in pairs], area)
-            news = _margin_text(scratch, [f for _, f in pairs], area)
+            fragment = pikepdf.open(scratch)
+            olds = _margin_text(old, [o for o, _ in pairs], area)
+            news = _margin_text(fragment, [f for _, f in pairs], area)
             for (o, _), before, after in zip(pairs, olds, news):
                 if before != after:
                     raise Refused(f"page {o + 1}'s margins would show {after!r}, "
                                   f"the book's show {before!r}")
-            fragment = pikepdf.open(scratch)
             splice(old, fragment, pairs, anchor, own, keep, len(path) + 1)
             spliced_pages |= set(range(first - 1, last))
         finally:
