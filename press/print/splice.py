@@ -421,10 +421,13 @@ def splice(old, fragment, pairs: list[tuple[int, int]], anchor: str, own: set[st
     rewrite(copied)
 
     # The table header ids WeasyPrint makes from the table's object number: made
-    # again from the copy's, so that they stay unique in the book.
+    # again from the page and the copy's number, so that they stay unique in the book
+    # (a later save renumbers the objects, and a later splice reuses numbers; a page's
+    # tables are always replaced together).
     def renumber(element, table):
         if element.get("/S") == Name.Table:
-            table = element.objgen[0]
+            page = old.pages.index(pikepdf.Page(element.Pg)) + 1 if "/Pg" in element else 0
+            table = f"p{page}.{element.objgen[0]}"
         for kid in element.get("/K", []):
             if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == Name.StructElem:
                 renumber(kid, table)
@@ -598,7 +601,13 @@ def check(pdf, streams: AbstractSet[int] | None = None) -> list[str]:
     in_tree: set = set()
     held: dict[tuple, tuple] = {}   # (page, MCID) -> the element of the tree that holds it
 
+    ids: set[str] = set()
+
     def walk(element, parent):
+        if "/ID" in element:
+            if str(element.ID) in ids:
+                problems.append(f"two structure elements have the ID {element.ID}")
+            ids.add(str(element.ID))
         if element.objgen in in_tree:
             problems.append(f"element {element.objgen} is in the tree twice")
             return
