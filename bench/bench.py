@@ -456,6 +456,79 @@ def print_builds(r: dict) -> None:
 
 
 # ---------------------------------------------------------------------------------------
+# 2b. Splicing (issue 22): a one-case edit with the changed pages spliced, against the
+#     same edit rendered in full and against sphinx-simplepdf, in the same round
+# ---------------------------------------------------------------------------------------
+
+TARGET_SPLICED_EDIT_VS_SIMPLEPDF = 0.5
+SPLICE_WORDS = ["spojené", "vložené", "pridané", "prepísané", "skrátené"]
+
+
+def splice_round(root: Path, case_id: str, n: int, venv: Path | None) -> dict:
+    """One case edited twice: rebuilt with splicing, then with CI=1 (which always
+    renders in full, press/build/edition.py `splicing`); the same for the PDFs only
+    (build.py pdf); and simplepdf once. The book was fully built before."""
+    out: dict = {}
+    for command in ("all", "pdf"):
+        for mode, env in (("spliced", None), ("full", dict(os.environ, CI="1"))):
+            corpus.edit_case(root, case_id, f"{SPLICE_WORDS[n % len(SPLICE_WORDS)]}{mode}{command}")
+            run = measure(f"splice-{command}-{mode}-{n}",
+                          cli(root, command, "--jobs", "2"), cwd=root, env=env)
+            log = Path(run["log"]).read_text(errors="replace")
+            run["spliced"] = sum(1 for line in log.splitlines()
+                                 if line.startswith("_build/pdf/") and line.rstrip().endswith("spliced"))
+            run["refused"] = [line.split("full render ", 1)[1] for line in log.splitlines()
+                              if "pdf: full render (" in line]
+            run["pages"] = edition_pages(root)
+            out[f"{command} {mode}"] = run
+    if venv:
+        out["simplepdf"] = simplepdf_round(venv, simplepdf_sources(root), f"splice-{n}")
+    return out
+
+
+def splicing_bench(root: Path, info: dict, repeat: int, with_simplepdf: bool) -> dict:
+    section("splicing: a one-case edit, spliced against rendered in full (issue 22)")
+    venv = simplepdf_venv() if with_simplepdf else None
+    build = measure("splice-full-build", cli(root, "all", "--jobs", "2"), cwd=root)
+    print(f"  full build first: {build['seconds']:.1f} s, {edition_pages(root)} pages", flush=True)
+    rounds = []
+    case_id = info["case_ids"][len(info["case_ids"]) // 2]
+    for n in range(repeat):
+        rounds.append(splice_round(root, case_id, n, venv))
+        r = rounds[-1]
+        print(f"  round {n + 1}/{repeat}: " + ", ".join(
+            f"{k} {v['seconds']:.1f} s" for k, v in r.items()), flush=True)
+    kinds = [k for k in rounds[0] if k != "simplepdf"]
+    result: dict = {k: median_run([r[k] for r in rounds]) for k in kinds}
+    simple = [r["simplepdf"] for r in rounds if "simplepdf" in r]
+    result["simplepdf"] = median_run(simple) if simple else None
+    rows = []
+    for k in kinds:
+        run = result[k]
+        ratio = paired([r[k] for r in rounds], simple, "seconds") if simple else None
+        cpu = paired([r[k] for r in rounds], simple, "cpu_s") if simple else None
+        vs_full = statistics.median(r[k]["seconds"] / r[k.replace("spliced", "full")]["seconds"]
+                                    for r in rounds)
+        rows.append((f"one-case edit, build.py {k}", f"{run['seconds']:.2f}", f"{run['cpu_s']:.1f}",
+                     str(rounds[-1][k]["spliced"]), times(vs_full), times(ratio), times(cpu)))
+    if result["simplepdf"]:
+        rows.append(("sphinx-simplepdf, sk PDF only", f"{result['simplepdf']['seconds']:.2f}",
+                     f"{result['simplepdf']['cpu_s']:.1f}", "–", "–", "1.00x", "1.00x"))
+    print(table(("measured", "wall s", "CPU s", "PDFs spliced", "x full render", "x simplepdf",
+                 "CPU x simplepdf"), rows))
+    for k in kinds:
+        if rounds[-1][k]["refused"] and "spliced" in k:
+            print(f"  {k}: rendered in full because {rounds[-1][k]['refused'][0]}")
+    if simple:
+        ratio = paired([r["all spliced"] for r in rounds], simple, "seconds")
+        ok = ratio is not None and ratio <= TARGET_SPLICED_EDIT_VS_SIMPLEPDF
+        print(f"{verdict(ok)}  issue 22: one-case edit, all three editions, spliced <= "
+              f"{TARGET_SPLICED_EDIT_VS_SIMPLEPDF}x simplepdf one edition ({times(ratio)})")
+    result["rounds"] = rounds
+    return result
+
+
+# ---------------------------------------------------------------------------------------
 # 4. Print feature costs
 # ---------------------------------------------------------------------------------------
 
@@ -987,6 +1060,8 @@ def parser() -> argparse.ArgumentParser:
                         f"{SCALE_CASES} cases, sk; slow (use --repeat 1)")
     p.add_argument("--profile", action="store_true",
                    help="with --scale: one more rebuild render of each corpus under cProfile")
+    p.add_argument("--splice", action="store_true",
+                   help="only the corpus, one full build and the splicing rounds (issue 22)")
     p.add_argument("--repeat", type=int, default=1,
                    help="runs of each build and render; medians are reported (default 1)")
     return p
@@ -1043,6 +1118,10 @@ def main(argv: list[str] | None = None) -> int:
 def main_stages(args, size: dict, with_simplepdf: bool, results: dict) -> None:
     root, info = make_corpus(size, args.page_size)
     results["corpus"] = {k: v for k, v in info.items() if k != "case_ids"}
+    if args.splice:
+        shutil.rmtree(root / "_build", ignore_errors=True)
+        results["splicing"] = splicing_bench(root, info, args.repeat, with_simplepdf)
+        return
     results["builds"] = builds(root, info, args.repeat, with_simplepdf)
     if not args.skip_features:
         sk_pdf = next(iter(sorted((root / "_build" / "pdf").glob("*-sk.pdf"))), None)

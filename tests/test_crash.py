@@ -21,13 +21,18 @@ TIMEOUT = 240
 PDF = "_build/pdf/twinning-sk.pdf"
 
 
+# These builds kill WeasyPrint in the middle of a full render; a working build would
+# splice the one-sentence edit instead (press/print/splice.py), which CI=1 turns off.
+FULL_RENDER = dict(os.environ, CI="1")
+
+
 def command(root: Path, *args: str) -> list[str]:
     return [sys.executable, str(REPO / "build.py"), *args, "--root", str(root)]
 
 
 def build(root: Path, *args: str, preexec_fn=None) -> subprocess.CompletedProcess:
     return subprocess.run(command(root, *args), capture_output=True, text=True,
-                          timeout=TIMEOUT, cwd=root, preexec_fn=preexec_fn)
+                          timeout=TIMEOUT, cwd=root, preexec_fn=preexec_fn, env=FULL_RENDER)
 
 
 def pdf_text(path: Path) -> str:
@@ -68,7 +73,7 @@ def start(root: Path, *args: str) -> subprocess.Popen:
     # A session of its own: the kill reaches the build and every worker it started.
     return subprocess.Popen(command(root, *args), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, cwd=root,
-                            start_new_session=True)
+                            start_new_session=True, env=FULL_RENDER)
 
 
 def kill_when(proc: subprocess.Popen, trigger: str | None, delay: float) -> str:

@@ -322,7 +322,8 @@ def _summary(project, ledger, langs, formats, keys, results) -> None:
             info = ledger.info(keys[(lang, kind)][0])
             if not info:
                 continue
-            state = "built" if (lang, kind) in fresh else "unchanged"
+            state = ((fresh[(lang, kind)].made or "built") if (lang, kind) in fresh
+                     else "unchanged")
             rows.append((info.get("path", ""), str(info.get("pages") or "–"),
                          _size(info.get("bytes", 0)), f"{info.get('seconds', 0):.1f}",
                          str(info.get("warnings", 0)), state))

@@ -52,6 +52,7 @@ class Artifact:
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
     error: str = ""
+    made: str = ""             # a PDF: "spliced" when only changed pages were rendered
 
 
 def progress(opts: Options, lang: str, step: str) -> None:
@@ -171,6 +172,8 @@ def render_pdf(project: Project, artifact: Artifact, opts: Options) -> Artifact:
     out = Path(artifact.path)
     key, memo = render_key(project, folder, variant), folder.parent / f"render-{out.stem}.json"
     kept = _kept_render(memo, key, out)
+    if kept and kept.get("made") == "spliced" and not splicing(opts):
+        kept = None            # a strict build publishes a full render, never a splice
     if kept:
         progress(opts, lang, "pdf: print HTML unchanged, the published PDF is kept")
         from press.print.covers import spread_path, write_spread
@@ -178,6 +181,16 @@ def render_pdf(project: Project, artifact: Artifact, opts: Options) -> Artifact:
             write_spread(project, folder, out, kept["pages"], lang)
         return replace(artifact, kind="pdf", pages=kept["pages"], bytes=kept["bytes"],
                        seconds=artifact.seconds + time.monotonic() - t0)
+    if kept is None and splicing(opts):
+        spliced = _splice(project, folder, out, [extra], variant, lang, opts)
+        if spliced is not None:
+            write_atomic(memo, json.dumps({"key": key, "sha256": file_digest(out),
+                                           "pages": spliced["pages"], "bytes": spliced["bytes"],
+                                           "made": "spliced"}).encode())
+            return replace(artifact, kind="pdf", pages=spliced["pages"], bytes=spliced["bytes"],
+                           made="spliced", seconds=artifact.seconds + time.monotonic() - t0,
+                           warnings=artifact.warnings + [f"WeasyPrint: {w}"
+                                                         for w in spliced["warnings"]])
     progress(opts, lang, "pdf: WeasyPrint")
     memo.unlink(missing_ok=True)
     # The page map (pagemap.py) gives one layout per page when it is right; its check
@@ -189,12 +202,42 @@ def render_pdf(project: Project, artifact: Artifact, opts: Options) -> Artifact:
                          f" in {result['passes']} pass(es), page map: {result['mode']}")
     write_atomic(memo, json.dumps({"key": key, "sha256": file_digest(out),
                                    "pages": result["pages"], "bytes": result["bytes"]}).encode())
+    from press.print import splice   # what this full render was made from: the next splice's base
+    splice.remember(project.work / lang, out, (folder / "index.html").read_text(encoding="utf-8"),
+                    splice.environment(folder, project.fonts, variant), "full render")
     from press.print.covers import write_spread   # back, spine and front for the printer
     write_spread(project, folder, out, result["pages"], lang)
     return replace(artifact, kind="pdf", pages=result["pages"], bytes=result["bytes"],
                    seconds=artifact.seconds + time.monotonic() - t0,
                    warnings=artifact.warnings + [f"WeasyPrint: {w}"
                                                  for w in result["warnings"]])
+
+
+def splicing(opts: Options) -> bool:
+    """Splicing is for an editor's working build of the published PDF/UA edition:
+    never in a strict build (releases), in CI, or for the PDF/A and printer's copies."""
+    return not (opts.strict or os.environ.get("CI") or opts.variant or opts.print_marks)
+
+
+def _splice(project: Project, folder: Path, out: Path, stylesheets: list[Path], variant: str,
+            lang: str, opts: Options) -> dict | None:
+    """The changed documents' pages spliced into the published PDF (print/splice.py),
+    or None, with the reason, when only a full render can be trusted."""
+    from press.print import splice
+
+    try:
+        result = splice.render(folder, out, [folder, project.fonts], project.work / lang,
+                               document=f"{lang} edition", variant=variant,
+                               stylesheets=stylesheets, fonts=project.fonts)
+    except splice.Refused as why:
+        progress(opts, lang, f"pdf: full render ({why})")
+        return None
+    except Exception as exc:  # a fault of the splice must not cost the editor the build
+        progress(opts, lang, f"pdf: full render (the splice failed: {type(exc).__name__}: {exc})")
+        return None
+    progress(opts, lang, f"pdf: spliced {', '.join(result['documents'])}: "
+                         f"{result['layouts']} page layouts, {result['pages']} pages")
+    return result
 
 
 def render_key(project: Project, folder: Path, variant: str) -> str:

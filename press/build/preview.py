@@ -16,56 +16,16 @@ from pathlib import Path
 
 from press.core.project import Project
 from press.core.state import BuildError
-
-_OPEN = re.compile(r"<div\b")
-_CLOSE = re.compile(r"</div>")
+# The document's own <div>, inside the elements that enclose it in the book, starting
+# on its page: the same HTML a splice renders, without the page of link targets a
+# splice cuts off.
+from press.print.splice import extract, fragment_html
 
 
 def docname(project: Project, given: str) -> str:
     """`cases/x.yaml`, `book/chapters/x.md`, `chapters/x` all name a document."""
     name = given.strip().removeprefix("./").removeprefix("book/")
     return re.sub(r"\.(md|yaml|yml|rst)$", "", name)
-
-
-def extract(text: str, anchor: str) -> str | None:
-    """The document's own <div>, from the print HTML, with everything inside it."""
-    m = re.search(rf'<div class="doc level-\d+" id="{re.escape(anchor)}">', text)
-    if not m:
-        return None
-    depth, pos = 0, m.start()
-    while True:
-        o, c = _OPEN.search(text, pos), _CLOSE.search(text, pos)
-        if c is None:
-            return None
-        if o is not None and o.start() < c.start():
-            depth, pos = depth + 1, o.end()
-        else:
-            depth, pos = depth - 1, c.end()
-            if depth == 0:
-                return text[m.start():pos]
-
-
-def page_html(text: str, anchor: str, first: int, head: str, literals_css: str) -> str:
-    part = extract(text, anchor)
-    if part is None:
-        raise BuildError(f"preview: no document {anchor.removeprefix('doc-')} in the print HTML")
-    head_end = text.index("</head>")
-    body = re.search(r"<body\b[^>]*>", text).group(0)
-    # The chapter title is content: in a CSS string inside <style> it may carry no
-    # quote, backslash, "<" or line break.
-    head = " ".join(re.sub(r'["\\<]', "", head).split())
-    # An even first page is a left page: one page of filler before it, cut off after
-    # the render, puts the document on the side the book gives it.
-    filler = '<div class="press-preview-filler">&#160;</div>' if first % 2 == 0 else ""
-    style = (
-        "<style>\n"
-        f"@page :first {{ counter-reset: page {first - 1 if filler else first}; }}\n"
-        f'main {{ string-set: chapter "{head}"; }}\n'
-        ".press-preview-filler { break-after: page; }\n"
-        ".doc { break-before: auto !important; }\n"
-        f"{literals_css}</style>\n")
-    return (text[:head_end] + style + text[head_end:text.index(body)] + body
-            + f"\n<main>{filler}\n{part}\n</main>\n</body>\n</html>\n")
 
 
 def preview(project: Project, lang: str, given: str, opts, sphinx: bool = True) -> Path:
@@ -105,7 +65,8 @@ def preview(project: Project, lang: str, given: str, opts, sphinx: bool = True) 
     out_dir.mkdir(parents=True, exist_ok=True)
     name = f"{project.pdf_path(lang, '').stem}-{doc.replace('/', '-')}"
     source = folder / f"preview-{doc.replace('/', '-')}.html"   # beside the images
-    source.write_text(page_html(text, anchor, first, head, css), encoding="utf-8")
+    here = {a for a, p in anchors.items() if p == first}
+    source.write_text(fragment_html(text, anchor, first, head, css, here=here), encoding="utf-8")
     out = out_dir / f"{name}.pdf"
     progress(opts, lang, f"preview {doc}: WeasyPrint, from page {first}")
     try:
