@@ -22,7 +22,7 @@ PDF = "_build/pdf/twinning-sk.pdf"
 
 
 # These builds kill WeasyPrint in the middle of a full render; a working build would
-# splice the one-sentence edit instead (press/print/splice.py), which CI=1 turns off.
+# splice the one-sentence edit instead (press/print/splice/), which CI=1 turns off.
 FULL_RENDER = dict(os.environ, CI="1")
 
 

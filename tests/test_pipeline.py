@@ -246,7 +246,7 @@ def test_an_unchanged_print_html_keeps_the_published_pdf(tmp_path):
     # A change the print HTML shows is rendered again.
     po.write_text(po.read_text().replace(CS_OF_SK, "Toto je upravený úvodní odstavec první kapitoly"))
     result = run_build(root, "pdf", "--lang", "cs")
-    # (rendered in full, or only its pages, spliced: press/print/splice.py)
+    # (rendered in full, or only its pages, spliced: press/print/splice/)
     assert result.returncode == 0 and re.search(r"pdf: (WeasyPrint|spliced)", result.stdout), \
         result.stdout
     assert "upravený úvodní odstavec" in " ".join(pdf_text(pdf).split())

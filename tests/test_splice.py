@@ -1,4 +1,4 @@
-"""Splicing (press/print/splice.py): after a one-case edit, a working build renders only
+"""Splicing (press/print/splice/): after a one-case edit, a working build renders only
 that case and splices its pages into the published PDF. The proof: the spliced PDF and
 a full render of the same sources, read back by readers that are not the splice's own
 code (pypdf for text and links, pdfplumber for marked content, pikepdf for the tree),
