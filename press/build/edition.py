@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import os
 import re
 import shutil
@@ -19,11 +18,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from press.build.rendermemo import kept_render, render_key, write_memo
 from press.core.edition import Edition
 from press.core.files import write_atomic
 from press.core.project import Project
-from press.core.state import (BuildError, dirty_marker, disk_error, file_digest, inputs_hash,
-                         publish_tree)
+from press.core.state import BuildError, dirty_marker, disk_error, publish_tree
 
 
 @dataclass
@@ -161,8 +160,6 @@ def render_pdf(project: Project, artifact: Artifact, opts: Options) -> Artifact:
     everything the render reads is as it was for the PDF now published, that PDF is
     kept: the same inputs give the same bytes, so rendering again would only cost time.
     """
-    from press.print import pagemap
-
     t0 = time.monotonic()
     lang = artifact.lang
     folder = project.work / lang / "print"
@@ -171,7 +168,7 @@ def render_pdf(project: Project, artifact: Artifact, opts: Options) -> Artifact:
     variant = opts.variant or "pdf/ua-1"
     out = Path(artifact.path)
     key, memo = render_key(project, folder, variant), folder.parent / f"render-{out.stem}.json"
-    kept = _kept_render(memo, key, out)
+    kept = kept_render(memo, key, out)
     if kept and kept.get("made") == "spliced" and not splicing(opts):
         kept = None            # a strict build publishes a full render, never a splice
     if kept:
@@ -184,15 +181,20 @@ def render_pdf(project: Project, artifact: Artifact, opts: Options) -> Artifact:
     if kept is None and splicing(opts):
         spliced = _splice(project, folder, out, [extra], variant, lang, opts)
         if spliced is not None:
-            write_atomic(memo, json.dumps({"key": key, "sha256": file_digest(out),
-                                           "pages": spliced["pages"], "bytes": spliced["bytes"],
-                                           "made": "spliced"}).encode())
-            return replace(artifact, kind="pdf", pages=spliced["pages"], bytes=spliced["bytes"],
-                           made="spliced", seconds=artifact.seconds + time.monotonic() - t0,
-                           warnings=artifact.warnings + [f"WeasyPrint: {w}"
-                                                         for w in spliced["warnings"]])
+            write_memo(memo, key, out, spliced, made="spliced")
+            return _pdf_artifact(artifact, spliced, t0, made="spliced")
+    result = _full_render(project, folder, out, extra, variant, lang, opts, memo)
+    write_memo(memo, key, out, result)
+    _after_full_render(project, folder, out, variant, lang, result)
+    return _pdf_artifact(artifact, result, t0)
+
+
+def _full_render(project: Project, folder: Path, out: Path, extra: Path, variant: str,
+                 lang: str, opts: Options, memo: Path) -> dict:
+    from press.print import pagemap
+
     progress(opts, lang, "pdf: WeasyPrint")
-    memo.unlink(missing_ok=True)
+    memo.unlink(missing_ok=True)     # no memo names an out that is being rewritten
     # The page map (pagemap.py) gives one layout per page when it is right; its check
     # falls back to a cold render, so it never changes the bytes.
     result = pagemap.render(folder, out, [folder, project.fonts],
@@ -200,17 +202,22 @@ def render_pdf(project: Project, artifact: Artifact, opts: Options) -> Artifact:
                             document=f"{lang} edition", variant=variant, stylesheets=[extra])
     progress(opts, lang, f"pdf: {result['pages']} pages, {result['layouts']} page layouts"
                          f" in {result['passes']} pass(es), page map: {result['mode']}")
-    write_atomic(memo, json.dumps({"key": key, "sha256": file_digest(out),
-                                   "pages": result["pages"], "bytes": result["bytes"]}).encode())
+    return result
+
+
+def _after_full_render(project: Project, folder: Path, out: Path, variant: str, lang: str,
+                       result: dict) -> None:
     from press.print import splice   # what this full render was made from: the next splice's base
     splice.remember(project.work / lang, out, (folder / "index.html").read_text(encoding="utf-8"),
                     splice.environment(folder, project.fonts, variant), "full render")
     from press.print.covers import write_spread   # back, spine and front for the printer
     write_spread(project, folder, out, result["pages"], lang)
-    return replace(artifact, kind="pdf", pages=result["pages"], bytes=result["bytes"],
+
+
+def _pdf_artifact(artifact: Artifact, result: dict, t0: float, **made: str) -> Artifact:
+    return replace(artifact, kind="pdf", pages=result["pages"], bytes=result["bytes"], **made,
                    seconds=artifact.seconds + time.monotonic() - t0,
-                   warnings=artifact.warnings + [f"WeasyPrint: {w}"
-                                                 for w in result["warnings"]])
+                   warnings=artifact.warnings + [f"WeasyPrint: {w}" for w in result["warnings"]])
 
 
 def splicing(opts: Options) -> bool:
@@ -221,7 +228,7 @@ def splicing(opts: Options) -> bool:
 
 def _splice(project: Project, folder: Path, out: Path, stylesheets: list[Path], variant: str,
             lang: str, opts: Options) -> dict | None:
-    """The changed documents' pages spliced into the published PDF (print/splice.py),
+    """The changed documents' pages spliced into the published PDF (print/splice/),
     or None, with the reason, when only a full render can be trusted."""
     from press.print import splice
 
@@ -238,31 +245,6 @@ def _splice(project: Project, folder: Path, out: Path, stylesheets: list[Path], 
     progress(opts, lang, f"pdf: spliced {', '.join(result['documents'])}: "
                          f"{result['layouts']} page layouts, {result['pages']} pages")
     return result
-
-
-def render_key(project: Project, folder: Path, variant: str) -> str:
-    """Hash of all a render reads: the print folder (HTML, CSS, images), the fonts,
-    the renderer's code and every pinned package, SOURCE_DATE_EPOCH and the variant."""
-    from press import ROOT
-
-    from press.print.pagemap import PAGED_HTML
-
-    files = [p for p in folder.rglob("*") if p.is_file()
-             and p.name != PAGED_HTML
-             and not p.name.startswith("preview-")] + list(project.fonts.glob("*"))
-    files += [ROOT / "press" / "print" / name for name in ("pdf.py", "pagemap.py")]
-    files += [ROOT / "press" / "patches.py", ROOT / "requirements.lock"]
-    return inputs_hash(files, variant, os.environ.get("SOURCE_DATE_EPOCH", ""))
-
-
-def _kept_render(memo: Path, key: str, out: Path) -> dict | None:
-    try:
-        kept = json.loads(memo.read_text())
-        if kept["key"] == key and out.exists() and file_digest(out) == kept["sha256"]:
-            return kept
-    except (OSError, ValueError, KeyError, TypeError):
-        pass  # no memo, or a torn one: render
-    return None
 
 
 def _gate(lang: str, kind: str, warnings: list[str], opts: Options) -> None:
