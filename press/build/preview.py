@@ -29,37 +29,20 @@ def docname(project: Project, given: str) -> str:
 
 
 def preview(project: Project, lang: str, given: str, opts, sphinx: bool = True) -> Path:
-    from press.build.edition import make_edition, progress, run_sphinx
-    from press.content.sources import assemble
+    from press.build.edition import progress
     from press.ext.printbuilder import doc_anchor
     from press.print import pagemap, pdf
 
     doc = docname(project, given)
     if sphinx:
-        progress(opts, lang, f"preview {doc}: Sphinx print HTML")
-        # The same edition value as `make pdf` makes: a preview reads only what changed,
-        # and leaves nothing that makes the next full build read everything again.
-        edition = make_edition(project, lang, assemble(project), opts.draft)
-        (project.work / lang).mkdir(parents=True, exist_ok=True)
-        run_sphinx(edition, "print", opts)
+        _print_html(project, lang, doc, opts)
     folder = project.work / lang / "print"
     text = (folder / "index.html").read_text(encoding="utf-8")
     anchor = doc_anchor(doc)
     if extract(text, anchor) is None:
         raise BuildError(f"preview: no document {doc} in the {lang} edition (give it as "
                          "cases/<id> or chapters/<name>)")
-    known = pagemap.load(pagemap.path_for(project.work / lang))
-    entry = (known or {}).get("docs", {}).get(anchor)
-    if entry is None:
-        why = "no full render of this edition" if not known else "new since the last full render"
-        print(f"preview: no page map for {doc} yet ({why}): "
-              "numbered from page 1, cross-references without page numbers; "
-              f"`make pdf LANGS={lang}` makes the map", flush=True)
-        first, head, css, anchors = 1, "", "", {}
-    else:
-        assert known is not None            # entry came from it
-        first, head, anchors = entry["first"], entry["head"], known["anchors"]
-        css = pagemap.literal_css(pagemap.style_texts(text, folder))
+    first, head, css, anchors = _numbering(project, lang, doc, anchor, text, folder)
     text, _ = pagemap.with_literals(text, anchors)
     out_dir = project.build / "preview"
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -77,6 +60,37 @@ def preview(project: Project, lang: str, given: str, opts, sphinx: bool = True) 
     if first % 2 == 0:
         _drop_first_page(out)
     return out
+
+
+def _print_html(project: Project, lang: str, doc: str, opts) -> None:
+    from press.build.edition import make_edition, progress, run_sphinx
+    from press.content.sources import assemble
+
+    progress(opts, lang, f"preview {doc}: Sphinx print HTML")
+    # The same edition value as `make pdf` makes: a preview reads only what changed,
+    # and leaves nothing that makes the next full build read everything again.
+    edition = make_edition(project, lang, assemble(project), opts.draft)
+    (project.work / lang).mkdir(parents=True, exist_ok=True)
+    run_sphinx(edition, "print", opts)
+
+
+def _numbering(project: Project, lang: str, doc: str, anchor: str, text: str,
+               folder: Path) -> tuple[int, str, str, dict]:
+    """First page, running head, the literals' CSS and the anchors' pages, from the
+    page map of the last full render; without one, page 1 and no page numbers."""
+    from press.print import pagemap
+
+    known = pagemap.load(pagemap.path_for(project.work / lang))
+    entry = (known or {}).get("docs", {}).get(anchor)
+    if entry is None:
+        why = "no full render of this edition" if not known else "new since the last full render"
+        print(f"preview: no page map for {doc} yet ({why}): "
+              "numbered from page 1, cross-references without page numbers; "
+              f"`make pdf LANGS={lang}` makes the map", flush=True)
+        return 1, "", "", {}
+    assert known is not None            # entry came from it
+    css = pagemap.literal_css(pagemap.style_texts(text, folder))
+    return entry["first"], entry["head"], css, known["anchors"]
 
 
 def _drop_first_page(path: Path) -> None:
