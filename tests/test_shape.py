@@ -30,11 +30,7 @@ TABLES = {
 # Not yet cut: modules and functions other engineers were changing while the rest was
 # split (issue 12). Remove a line when its module or function is brought under the limit.
 MODULES_NOT_YET: dict[str, int] = {}
-FUNCTIONS_NOT_YET = {
-    "build/edition.py:render_pdf": 43,
-    "build/preview.py:preview": 48,
-    "print/pagemap.py:render": 64,
-}
+FUNCTIONS_NOT_YET: dict[str, int] = {}
 
 
 def module_lines() -> dict[str, int]:

@@ -240,44 +240,16 @@ def render(folder: Path, out: Path, roots: list[Path], map_path: Path, *, docume
 
     index = folder / "index.html"
     text = index.read_text(encoding="utf-8")
-    prior = load(map_path)
-    anchors = dict(prior["anchors"]) if prior else None
     seen: dict = {}
-
-    def keep(doc, used=None, write=True):
-        seen["doc"] = doc
-        seen["real"] = anchor_pages(doc)
-        return write and not (used and wrong_literals(used, seen["real"]))
-
-    layouts, passes, result, mode = 0, 0, None, "map"
     paged_html = folder / PAGED_HTML
     try:
-        # In the document's own <head>: stylesheets passed to WeasyPrint are of the
-        # user origin, which loses to the print HTML's rules whatever the specificity.
-        style = f"<style>\n{literal_css(style_texts(text, folder))}</style>\n</head>"
-        attempts = 1 + MAX_CORRECTIONS
-        if anchors is None:
-            # No map: a first layout with a guess for every number finds the pages,
-            # one layout each, cheaper than target-counter's repeated layouts.
-            anchors = first_guess(text)
-            mode, attempts = "cold", attempts + 1
-        for attempt in range(attempts):
-            paged, used = with_literals(text, anchors)
-            paged_html.write_text(paged.replace("</head>", style, 1), encoding="utf-8")
-            result = pdf.render(paged_html, out, roots, document=document, variant=variant,
-                                stylesheets=list(stylesheets),
-                                inspect=lambda doc, used=used: keep(doc, used))
-            layouts, passes = layouts + result["layouts"], passes + 1
-            if result["settled"]:
-                if attempt and mode == "map":
-                    mode = "corrected"
-                break
-            anchors.update(seen["real"])
-        assert result is not None           # attempts >= 1: the loop rendered at least once
+        result, layouts, passes, mode = _settle(
+            text, folder, paged_html, out, roots, load(map_path), seen,
+            document=document, variant=variant, stylesheets=stylesheets)
         if not result["settled"]:
             mode = "fallback"
             result = pdf.render(index, out, roots, document=document, variant=variant,
-                                stylesheets=list(stylesheets), inspect=keep)
+                                stylesheets=list(stylesheets), inspect=lambda doc: _keep(seen, doc))
             layouts, passes = layouts + result["layouts"], passes + 1
             result["warnings"].append(
                 f"{document}: page numbers did not settle in {passes - 1} passes with the page "
@@ -286,3 +258,46 @@ def render(folder: Path, out: Path, roots: list[Path], map_path: Path, *, docume
         paged_html.unlink(missing_ok=True)
     save(map_path, record(text, seen["doc"]))
     return {**result, "layouts": layouts, "passes": passes, "mode": mode}
+
+
+def _keep(seen: dict, doc, used: dict[str, int] | None = None) -> bool:
+    """pdf.render's `inspect`: notes the laid-out document and where its anchors
+    landed; the PDF is written only if no literal page number (`used`) is wrong."""
+    seen["doc"] = doc
+    seen["real"] = anchor_pages(doc)
+    return not (used and wrong_literals(used, seen["real"]))
+
+
+def _settle(text: str, folder: Path, paged_html: Path, out: Path, roots: list[Path],
+            prior: dict | None, seen: dict, *, document: str, variant: str | None,
+            stylesheets: Sequence[Path]) -> tuple[dict, int, int, str]:
+    """Renders with literal page numbers from the map (or a first guess), correcting
+    them from where the anchors landed, until they settle or the attempts run out.
+    Returns the last result, layouts, passes and the mode so far."""
+    from press.print import pdf
+
+    anchors = dict(prior["anchors"]) if prior else None
+    layouts, passes, result, mode = 0, 0, None, "map"
+    # In the document's own <head>: stylesheets passed to WeasyPrint are of the
+    # user origin, which loses to the print HTML's rules whatever the specificity.
+    style = f"<style>\n{literal_css(style_texts(text, folder))}</style>\n</head>"
+    attempts = 1 + MAX_CORRECTIONS
+    if anchors is None:
+        # No map: a first layout with a guess for every number finds the pages,
+        # one layout each, cheaper than target-counter's repeated layouts.
+        anchors = first_guess(text)
+        mode, attempts = "cold", attempts + 1
+    for attempt in range(attempts):
+        paged, used = with_literals(text, anchors)
+        paged_html.write_text(paged.replace("</head>", style, 1), encoding="utf-8")
+        result = pdf.render(paged_html, out, roots, document=document, variant=variant,
+                            stylesheets=list(stylesheets),
+                            inspect=lambda doc, used=used: _keep(seen, doc, used))
+        layouts, passes = layouts + result["layouts"], passes + 1
+        if result["settled"]:
+            if attempt and mode == "map":
+                mode = "corrected"
+            break
+        anchors.update(seen["real"])
+    assert result is not None           # attempts >= 1: the loop rendered at least once
+    return result, layouts, passes, mode
