@@ -69,37 +69,20 @@ def page_html(text: str, anchor: str, first: int, head: str, literals_css: str) 
 
 
 def preview(project: Project, lang: str, given: str, opts, sphinx: bool = True) -> Path:
-    from press.build.edition import make_edition, progress, run_sphinx
-    from press.content.sources import assemble
-    from press.ext.printbuilder import doc_anchor
-    from press.print import pagemap, pdf
+    from press.build.edition import progress
+    from press.print import doc_anchor, pagemap, pdf
 
     doc = docname(project, given)
     if sphinx:
         progress(opts, lang, f"preview {doc}: Sphinx print HTML")
-        # The same edition value as `make pdf` makes: a preview reads only what changed,
-        # and leaves nothing that makes the next full build read everything again.
-        edition = make_edition(project, lang, assemble(project), opts.draft)
-        (project.work / lang).mkdir(parents=True, exist_ok=True)
-        run_sphinx(edition, "print", opts)
+        _print_html_beside_weasyprint(project, lang, opts)
     folder = project.work / lang / "print"
     text = (folder / "index.html").read_text(encoding="utf-8")
     anchor = doc_anchor(doc)
     if extract(text, anchor) is None:
         raise BuildError(f"preview: no document {doc} in the {lang} edition (give it as "
                          "cases/<id> or chapters/<name>)")
-    known = pagemap.load(pagemap.path_for(project.work / lang))
-    entry = (known or {}).get("docs", {}).get(anchor)
-    if entry is None:
-        why = "no full render of this edition" if not known else "new since the last full render"
-        print(f"preview: no page map for {doc} yet ({why}): "
-              "numbered from page 1, cross-references without page numbers; "
-              f"`make pdf LANGS={lang}` makes the map", flush=True)
-        first, head, css, anchors = 1, "", "", {}
-    else:
-        assert known is not None            # entry came from it
-        first, head, anchors = entry["first"], entry["head"], known["anchors"]
-        css = pagemap.literal_css(pagemap.style_texts(text, folder))
+    first, head, css, anchors = _place(project, lang, doc, text, folder)
     text, _ = pagemap.with_literals(text, anchors)
     out_dir = project.build / "preview"
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -116,6 +99,52 @@ def preview(project: Project, lang: str, given: str, opts, sphinx: bool = True) 
     if first % 2 == 0:
         _drop_first_page(out)
     return out
+
+
+def _place(project: Project, lang: str, doc: str, text: str, folder: Path) -> tuple:
+    """First page, running head, literal page numbers' CSS and the book's anchors, from
+    the page map of the last full render; page 1 and none of them without one."""
+    from press.print import doc_anchor, pagemap
+
+    known = pagemap.load(pagemap.path_for(project.work / lang))
+    entry = (known or {}).get("docs", {}).get(doc_anchor(doc))
+    if entry is None:
+        why = "no full render of this edition" if not known else "new since the last full render"
+        print(f"preview: no page map for {doc} yet ({why}): "
+              "numbered from page 1, cross-references without page numbers; "
+              f"`make pdf LANGS={lang}` makes the map", flush=True)
+        return 1, "", "", {}
+    assert known is not None            # entry came from it
+    css = pagemap.literal_css(pagemap.style_texts(text, folder))
+    return entry["first"], entry["head"], css, known["anchors"]
+
+
+def print_html(project: Project, lang: str, opts) -> None:
+    """The edition's print HTML brought up to date by Sphinx, incrementally: the same
+    edition value as `make pdf` makes, so a preview reads only what changed and leaves
+    nothing that makes the next full build read everything again."""
+    from press.build.edition import make_edition, run_sphinx
+    from press.content.sources import assemble
+
+    edition = make_edition(project, lang, assemble(project), opts.draft)
+    (project.work / lang).mkdir(parents=True, exist_ok=True)
+    run_sphinx(edition, "print", opts)
+
+
+def _print_html_beside_weasyprint(project: Project, lang: str, opts) -> None:
+    """print_html in a forked child while this process imports WeasyPrint for the render
+    that follows. The import is about 0.4 s of CPU, most of it cffi parsing Pango's C
+    declarations; on a second core it is off the editor's wait (issue 21). Nothing the
+    child does is needed here but the files it writes; its BuildError comes back as one."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    # fork, not spawn: the child has this process' imports already, and forks before
+    # the executor starts its thread (the start method that launches workers up front).
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as pool:
+        job = pool.submit(print_html, project, lang, opts)
+        import weasyprint  # noqa: F401  (the render's import, done while Sphinx runs)
+        job.result()
 
 
 def _drop_first_page(path: Path) -> None:
