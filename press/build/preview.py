@@ -139,11 +139,13 @@ def _print_html_beside_weasyprint(project: Project, lang: str, opts) -> None:
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
+    from press.print import pdf
+
     # fork, not spawn: the child has this process' imports already, and forks before
     # the executor starts its thread (the start method that launches workers up front).
     with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as pool:
         job = pool.submit(print_html, project, lang, opts)
-        import weasyprint  # noqa: F401  (the render's import, done while Sphinx runs)
+        pdf.import_weasyprint()     # the render's import, done while Sphinx runs
         job.result()
 
 

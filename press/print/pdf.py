@@ -94,6 +94,34 @@ def _fewer_young_collections() -> tuple[int, ...]:
     return thresholds
 
 
+def import_weasyprint():
+    """WeasyPrint, imported without ctypes.util.find_library.
+
+    WeasyPrint opens Pango, HarfBuzz and the rest by trying several names each, and cffi
+    hands every name that dlopen refuses to find_library, which on Linux runs ldconfig,
+    gcc and ld (54 processes, about 0.15 s of CPU and 0.3 s of wall time an import, in
+    every render process; issue 21). Each list ends in the library's soname, which
+    dlopen finds by itself wherever find_library would. The same libraries are loaded,
+    so the PDFs are the same; if that ever fails, the import is tried the usual way."""
+    import contextlib
+    import ctypes.util
+    import io
+    import sys
+
+    if "weasyprint" not in sys.modules:
+        find, ctypes.util.find_library = ctypes.util.find_library, lambda name: None
+        try:    # a failed first try prints WeasyPrint's installation advice: not shown
+            with contextlib.redirect_stdout(io.StringIO()):
+                import weasyprint  # noqa: F401
+        except OSError:         # a library known by another name only: find_library's turn
+            for name in [m for m in sys.modules if m.split(".")[0] == "weasyprint"]:
+                del sys.modules[name]
+        finally:
+            ctypes.util.find_library = find
+    import weasyprint
+    return weasyprint
+
+
 def render(html_path: Path, out_path: Path, roots: list[Path], *, document: str,
            variant: str | None = "pdf/ua-1", metadata: dict | None = None,
            stylesheets: Sequence[Path] = (), inspect=None) -> dict:
@@ -102,7 +130,7 @@ def render(html_path: Path, out_path: Path, roots: list[Path], *, document: str,
     `inspect(document)` (pagemap.py) sees the laid-out document before the PDF is
     written; when it returns False nothing is written and "settled" is False.
     "layouts" counts WeasyPrint's page layouts (press/patches.py, weasyprint-page-count)."""
-    import weasyprint
+    weasyprint = import_weasyprint()
     from weasyprint.urls import FatalURLFetchingError
 
     logger = _quiet_weasyprint_logger()
