@@ -143,10 +143,23 @@ def _print_html_beside_weasyprint(project: Project, lang: str, opts) -> None:
 
     # fork, not spawn: the child has this process' imports already, and forks before
     # the executor starts its thread (the start method that launches workers up front).
-    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as pool:
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork"),
+                             initializer=_rarer_collections) as pool:
         job = pool.submit(print_html, project, lang, opts)
         pdf.import_weasyprint()     # the render's import, done while Sphinx runs
         job.result()
+
+
+def _rarer_collections() -> None:
+    """In the Sphinx child: the objects it inherits are never garbage (gc.freeze keeps the
+    cycle collector off them), and young collections as rare as in a render (pdf.py):
+    unpickling every doctree to assemble the book allocates millions of objects."""
+    import gc
+
+    from press.print.pdf import GC_YOUNG
+
+    gc.freeze()
+    gc.set_threshold(GC_YOUNG, *gc.get_threshold()[1:])
 
 
 def _drop_first_page(path: Path) -> None:
