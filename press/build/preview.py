@@ -73,7 +73,7 @@ def preview(project: Project, lang: str, given: str, opts, sphinx: bool = True) 
     from press.print import doc_anchor, pagemap, pdf
 
     doc = docname(project, given)
-    if sphinx:
+    if sphinx or _rewritten(project, lang):
         progress(opts, lang, f"preview {doc}: Sphinx print HTML")
         _print_html_beside_weasyprint(project, lang, opts)
     folder = project.work / lang / "print"
@@ -99,6 +99,19 @@ def preview(project: Project, lang: str, given: str, opts, sphinx: bool = True) 
     if first % 2 == 0:
         _drop_first_page(out)
     return out
+
+
+def _rewritten(project: Project, lang: str) -> bool:
+    """Whether the print HTML is no longer the one the last full render laid out (the
+    page map keeps its hash): an edit was previewed and then undone, so the published
+    PDF is current again but the print HTML still has the edit."""
+    from press.print import pagemap
+
+    known = pagemap.load(pagemap.path_for(project.work / lang))
+    index = project.work / lang / "print" / "index.html"
+    if known is None or not index.is_file():
+        return False
+    return known.get("html_sha256") != pagemap.digest(index.read_text(encoding="utf-8"))
 
 
 def _place(project: Project, lang: str, doc: str, text: str, folder: Path) -> tuple:
