@@ -1,7 +1,8 @@
 """Every reach into another package's private code, in one place.
 
 Each patch replaces one private function or attribute of MyST, Sphinx, pydyf or WeasyPrint
-that has no public hook. Each names the version of the package it was written for
+that has no public hook (or, for WeasyPrint's import, leans on how its private ffi module
+names its libraries). Each names the version of the package it was written for
 (and read against); applying it checks the installed version first and stops the
 build with a clear message when they differ, so that an upgrade makes someone read
 the replaced code again instead of silently patching code that has changed. Each
@@ -53,8 +54,10 @@ WEASYPRINT_PAGES = Patch("weasyprint-page-count", "weasyprint", "70.0",
                          "weasyprint.layout.page.make_page")
 SPHINX_INDEX_ENTRIES = Patch("sphinx-search-index-entries", "sphinx", "9.0.4",
                              "sphinx.search.IndexBuilder.load and IndexBuilder.prune")
-PATCHES = (WEASYPRINT_PAGES, MYST_SETTINGS, MYST_PARSERS, MYST_EVAL_RST, MYST_INCLUDE, MYST_DEPTH, PYDYF_PAGES,
-           WEASYPRINT_TAGS, SPHINX_INDEX_ENTRIES)
+WEASYPRINT_IMPORT = Patch("weasyprint-import-sonames", "weasyprint", "70.0",
+                          "ctypes.util.find_library, while weasyprint.text.ffi opens its libraries")
+PATCHES = (WEASYPRINT_IMPORT, WEASYPRINT_PAGES, MYST_SETTINGS, MYST_PARSERS, MYST_EVAL_RST,
+           MYST_INCLUDE, MYST_DEPTH, PYDYF_PAGES, WEASYPRINT_TAGS, SPHINX_INDEX_ENTRIES)
 
 
 def installed_version(package: str) -> str:
@@ -341,3 +344,32 @@ def weasyprint_page_count() -> None:
 def page_layouts() -> int:
     """Page layouts made in this process since it started."""
     return _layouts[0]
+
+
+def weasyprint_import():
+    """WeasyPrint, imported without ctypes.util.find_library.
+
+    WeasyPrint opens Pango, HarfBuzz and the rest by trying several names each, and cffi
+    hands every name that dlopen refuses to find_library, which on Linux runs ldconfig,
+    gcc and ld (54 processes, about 0.15 s of CPU and 0.3 s of wall time an import, in
+    every render process; issue 21). Each list ends in the library's soname, which
+    dlopen finds by itself wherever find_library would. The same libraries are loaded,
+    so the PDFs are the same; if that ever fails, the import is tried the usual way."""
+    import contextlib
+    import ctypes.util
+    import io
+    import sys
+
+    if "weasyprint" not in sys.modules:
+        check(WEASYPRINT_IMPORT)
+        find, ctypes.util.find_library = ctypes.util.find_library, lambda name: None
+        try:    # a failed first try prints WeasyPrint's installation advice: not shown
+            with contextlib.redirect_stdout(io.StringIO()):
+                import weasyprint  # noqa: F401
+        except OSError:         # a library known by another name only: find_library's turn
+            for name in [m for m in sys.modules if m.split(".")[0] == "weasyprint"]:
+                del sys.modules[name]
+        finally:
+            ctypes.util.find_library = find
+    import weasyprint
+    return weasyprint

@@ -37,3 +37,24 @@ def test_preview_of_an_unknown_document_is_an_error(tmp_path):
     root = make_project(tmp_path / "p")
     result = run_build(root, "preview", "--doc", "cases/no-such-case", "--lang", "sk")
     assert result.returncode != 0 and "no document cases/no-such-case" in result.stderr
+
+
+def test_preview_after_an_edit_is_undone_shows_the_sources(tmp_path):
+    # The published PDF is current again once the edit is undone, but the previewed
+    # edit is still in the print HTML: the preview must not show it.
+    root = make_project(tmp_path / "p")
+    assert run_build(root, "pdf", "--lang", "sk").returncode == 0
+    case = root / "cases/beta-town.yaml"
+    original = case.read_text(encoding="utf-8")
+    case.write_text(original.replace("do partnerské obce.", "do partnerské obce Zzyzx."),
+                    encoding="utf-8")
+    out = root / "_build/preview/twinning-sk-cases-beta-town.pdf"
+
+    def shown() -> str:
+        result = run_build(root, "preview", "--doc", "cases/beta-town", "--lang", "sk")
+        assert result.returncode == 0, result.stdout + result.stderr
+        return "".join(page.extract_text() for page in pypdf.PdfReader(out).pages)
+
+    assert "Zzyzx" in shown()
+    case.write_text(original, encoding="utf-8")
+    assert "Zzyzx" not in shown()

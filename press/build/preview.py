@@ -30,12 +30,12 @@ def docname(project: Project, given: str) -> str:
 
 def preview(project: Project, lang: str, given: str, opts, sphinx: bool = True) -> Path:
     from press.build.edition import progress
-    from press.ext.printbuilder import doc_anchor
-    from press.print import pagemap, pdf
+    from press.print import doc_anchor, pagemap, pdf
 
     doc = docname(project, given)
-    if sphinx:
-        _print_html(project, lang, doc, opts)
+    if sphinx or _rewritten(project, lang):
+        progress(opts, lang, f"preview {doc}: Sphinx print HTML")
+        _print_html_beside_weasyprint(project, lang, opts)
     folder = project.work / lang / "print"
     text = (folder / "index.html").read_text(encoding="utf-8")
     anchor = doc_anchor(doc)
@@ -62,18 +62,6 @@ def preview(project: Project, lang: str, given: str, opts, sphinx: bool = True) 
     return out
 
 
-def _print_html(project: Project, lang: str, doc: str, opts) -> None:
-    from press.build.edition import make_edition, progress, run_sphinx
-    from press.content.sources import assemble
-
-    progress(opts, lang, f"preview {doc}: Sphinx print HTML")
-    # The same edition value as `make pdf` makes: a preview reads only what changed,
-    # and leaves nothing that makes the next full build read everything again.
-    edition = make_edition(project, lang, assemble(project), opts.draft)
-    (project.work / lang).mkdir(parents=True, exist_ok=True)
-    run_sphinx(edition, "print", opts)
-
-
 def _numbering(project: Project, lang: str, doc: str, anchor: str, text: str,
                folder: Path) -> tuple[int, str, str, dict]:
     """First page, running head, the literals' CSS and the anchors' pages, from the
@@ -91,6 +79,62 @@ def _numbering(project: Project, lang: str, doc: str, anchor: str, text: str,
     assert known is not None            # entry came from it
     css = pagemap.literal_css(pagemap.style_texts(text, folder))
     return entry["first"], entry["head"], css, known["anchors"]
+
+
+def _rewritten(project: Project, lang: str) -> bool:
+    """Whether the print HTML is no longer the one the last full render laid out (the
+    page map keeps its hash): an edit was previewed and then undone, so the published
+    PDF is current again but the print HTML still has the edit."""
+    from press.print import pagemap
+
+    known = pagemap.load(pagemap.path_for(project.work / lang))
+    index = project.work / lang / "print" / "index.html"
+    if known is None or not index.is_file():
+        return False
+    return known.get("html_sha256") != pagemap.digest(index.read_text(encoding="utf-8"))
+
+
+def print_html(project: Project, lang: str, opts) -> None:
+    """The edition's print HTML brought up to date by Sphinx, incrementally: the same
+    edition value as `make pdf` makes, so a preview reads only what changed and leaves
+    nothing that makes the next full build read everything again."""
+    from press.build.edition import make_edition, run_sphinx
+    from press.content.sources import assemble
+
+    edition = make_edition(project, lang, assemble(project), opts.draft)
+    (project.work / lang).mkdir(parents=True, exist_ok=True)
+    run_sphinx(edition, "print", opts)
+
+
+def _print_html_beside_weasyprint(project: Project, lang: str, opts) -> None:
+    """print_html in a forked child while this process imports WeasyPrint for the render
+    that follows. The import is about 0.4 s of CPU, most of it cffi parsing Pango's C
+    declarations; on a second core it is off the editor's wait (issue 21). Nothing the
+    child does is needed here but the files it writes; its BuildError comes back as one."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    from press.print import pdf
+
+    # fork, not spawn: the child has this process' imports already, and forks before
+    # the executor starts its thread (the start method that launches workers up front).
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork"),
+                             initializer=_rarer_collections) as pool:
+        job = pool.submit(print_html, project, lang, opts)
+        pdf.import_weasyprint()     # the render's import, done while Sphinx runs
+        job.result()
+
+
+def _rarer_collections() -> None:
+    """In the Sphinx child: the objects it inherits are never garbage (gc.freeze keeps the
+    cycle collector off them), and young collections as rare as in a render (pdf.py):
+    unpickling every doctree to assemble the book allocates millions of objects."""
+    import gc
+
+    from press.print.pdf import GC_YOUNG
+
+    gc.freeze()
+    gc.set_threshold(GC_YOUNG, *gc.get_threshold()[1:])
 
 
 def _drop_first_page(path: Path) -> None:

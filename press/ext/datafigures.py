@@ -301,7 +301,7 @@ def case_href(builder, case_id: str) -> str | None:
     if docname not in builder.env.all_docs:
         return None
     if builder.name == "print":
-        from press.ext.printbuilder import doc_anchor   # the print builder renames ids
+        from press.print import doc_anchor   # the print builder renames ids
 
         return f"#{doc_anchor(docname)}--case-{case_id}"
     uri = builder.get_relative_uri(builder.current_docname, docname)

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import html
 import os
-import re
 from pathlib import Path
 
 from docutils import nodes
@@ -42,6 +41,7 @@ from press.core.errors import BuildError
 from press.core.files import write_atomic
 from press.i18n.collation import sort_key
 from press.i18n.labels import label
+from press.print import doc_anchor
 from press.print.tablescope import ScopedHeaders
 
 STYLE = Path(__file__).resolve().parent.parent / "style"
@@ -50,10 +50,6 @@ XREF_CLASSES = {"std-ref", "std-doc", "std-numref"}
 logger = logging.getLogger(__name__)
 
 Renamed = dict[tuple[str, str], str]     # (document, id as read) -> id in the print HTML
-
-
-def doc_anchor(docname: str) -> str:
-    return "doc-" + re.sub(r"[^A-Za-z0-9_-]", "-", docname)
 
 
 class PrintTranslator(ScopedHeaders, HTML5Translator):

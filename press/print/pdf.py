@@ -94,6 +94,12 @@ def _fewer_young_collections() -> tuple[int, ...]:
     return thresholds
 
 
+def import_weasyprint():
+    """WeasyPrint, imported without find_library's ldconfig/gcc/ld runs (press/patches.py,
+    weasyprint-import-sonames; issue 21)."""
+    return patches.weasyprint_import()
+
+
 def render(html_path: Path, out_path: Path, roots: list[Path], *, document: str,
            variant: str | None = "pdf/ua-1", metadata: dict | None = None,
            stylesheets: Sequence[Path] = (), inspect=None) -> dict:
@@ -102,7 +108,7 @@ def render(html_path: Path, out_path: Path, roots: list[Path], *, document: str,
     `inspect(document)` (pagemap.py) sees the laid-out document before the PDF is
     written; when it returns False nothing is written and "settled" is False.
     "layouts" counts WeasyPrint's page layouts (press/patches.py, weasyprint-page-count)."""
-    import weasyprint
+    weasyprint = import_weasyprint()
     from weasyprint.urls import FatalURLFetchingError
 
     logger = _quiet_weasyprint_logger()
