@@ -14,19 +14,18 @@ own code reads; the same constants are used here.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal, cast
 
-from pydantic import AfterValidator, BaseModel, Field, PrivateAttr, ValidationError, ValidationInfo
+from pydantic import AfterValidator, BaseModel, Field, ValidationError, ValidationInfo
 
 from press.content.recordbase import ID_RE, RECORD_SUFFIXES, Checks, Problem, _fail, _relative
-from press.content.recordparse import _capped, _covered, _inner_model, _line, _message
+from press.content.recordparse import _capped, _covered, _inner_model, _line, _message, bind_to_file
 from press.content.recordrules import EMAIL, _one_line, _one_paragraph, _suggest, _unique, text_problem
-from press.content.recordschema import Country, Model, Name, Theme
+from press.content.recordschema import Country, FileModel, Model, Name, Theme
 from press.content.recordyaml import Tree, YamlProblem, _dotted, decode, read_yaml
 from press.content.vocab import load_vocab
 from press.core.project import Project
@@ -126,7 +125,7 @@ class BoardContact(Model):
         "x-board-not-domains": list(PRIVATE_DOMAINS)}), AfterValidator(_office_email)]
 
 
-class Entry(Model):
+class Entry(FileModel):
     id: str = ""                 # the file name; set by the reader
     example: bool = False
     type: Literal["offer", "request"]
@@ -147,13 +146,6 @@ class Entry(Model):
     consent: Literal[True] = Field(json_schema_extra={"x-board-consent": True})
     published: Date
     expires: Date
-
-    _file: str = PrivateAttr(default="")
-    _sha256: str = PrivateAttr(default="")
-
-    @property
-    def file(self) -> str:
-        return self._file
 
     @property
     def expiry(self) -> datetime.date:
@@ -236,12 +228,7 @@ def parse_entry(raw: bytes, file: str, checks: Checks) -> tuple[Entry | None, li
     except ValidationError as e:
         problems += _schema_problems(e, tree, file, {p.field for p in problems})
     if entry is not None:
-        for rule in CROSS_RULES:
-            found = rule(entry)
-            if found:
-                problems.append(Problem(file, _line(tree.lines, found[0]), _dotted(found[0]), found[1]))
-        entry._file = file
-        entry._sha256 = hashlib.sha256(raw).hexdigest()
+        problems += bind_to_file(entry, CROSS_RULES, tree, file, raw)
     return (entry if not problems else None), _capped(sorted(problems))
 
 

@@ -43,13 +43,21 @@ def parse_record(raw: bytes, file: str, checks: Checks) -> tuple[Case | None, li
             if not _covered(problem.field, reported):
                 problems.append(problem)
     if case is not None:
-        for rule in CROSS_RULES:
-            found = rule(case)
-            if found:
-                problems.append(Problem(file, _line(tree.lines, found[0]), _dotted(found[0]), found[1]))
-        case._file = file
-        case._sha256 = hashlib.sha256(raw).hexdigest()
+        problems += bind_to_file(case, CROSS_RULES, tree, file, raw)
     return (case if not problems else None), _capped(sorted(problems))
+
+
+def bind_to_file(model, rules, tree: Tree, file: str, raw: bytes) -> list[Problem]:
+    """The cross-field rules' problems of a validated record or entry, each at its key's
+    line; and the model learns its file and the hash of its bytes."""
+    problems = []
+    for rule in rules:
+        found = rule(model)
+        if found:
+            problems.append(Problem(file, _line(tree.lines, found[0]), _dotted(found[0]), found[1]))
+    model._file = file
+    model._sha256 = hashlib.sha256(raw).hexdigest()
+    return problems
 
 
 def _capped(problems: list[Problem]) -> list[Problem]:

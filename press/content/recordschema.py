@@ -27,6 +27,23 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True, frozen=True)
 
 
+class FileModel(Model):
+    """A model read from one file (a case record, a board entry): the reader sets the
+    file's path and the hash of its bytes, which the pages and their caches key on."""
+    _file: str = PrivateAttr(default="")
+    _sha256: str = PrivateAttr(default="")
+
+    @property
+    def file(self) -> str:
+        """The path relative to the project root."""
+        return self._file
+
+    @property
+    def sha256(self) -> str:
+        """Hash of the file's bytes: an edited file changes its page."""
+        return self._sha256
+
+
 class Municipality(Model):
     name: Name
     country: Country
@@ -103,7 +120,7 @@ class Source(Model):
     date: Annotated[str, BeforeValidator(_date_text), AfterValidator(_source_date)] | None = None
 
 
-class Case(Model):
+class Case(FileModel):
     id: str                       # the file name; set by the loader, not written in the file
     language: Annotated[str, AfterValidator(_language)]
     title: Line
@@ -121,18 +138,6 @@ class Case(Model):
     sources: Annotated[list[Source], Field(min_length=1, max_length=30)] | None = None
     illustrative: bool
 
-    _file: str = PrivateAttr(default="")
-    _sha256: str = PrivateAttr(default="")
-
-    @property
-    def file(self) -> str:
-        """The record's path relative to the project root."""
-        return self._file
-
-    @property
-    def sha256(self) -> str:
-        """Hash of the record file's bytes: an edited record changes its page."""
-        return self._sha256
 
 
 # Cross-field rules: pydantic would report them at the record's top, not at the key.
