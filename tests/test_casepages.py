@@ -17,12 +17,28 @@ from sphinx.util.docutils import docutils_namespace
 from press.content.casepages import assets, case_page, directive, generate, quoted
 from press.ext.casedata import (case_table_rows, cases_by_country, cases_by_theme, factbox_rows,
                                 format_amount, heading_text, source_parts)
-from press.i18n.labels import label
+from press.i18n import labels
 from press.i18n.names import Names
 from press.core.edition import Edition
 from press.core.project import Project
 from press.content.records import load_records, load_vocab, records_frame
-from conftest import records_project as make_project
+from conftest import REPO, records_project
+
+
+def make_project(root: Path, records=(), extra: dict[str, str | bytes] | None = None) -> Project:
+    """A records project that also has the toolchain's real words (press.po), so the
+    fact box and headings are checked in each edition's language, not as msgids."""
+    project = records_project(root, records, extra)
+    for po in REPO.glob("locales/*/LC_MESSAGES/press.po"):
+        target = root / po.relative_to(REPO)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(po, target)
+    return project
+
+
+def label(lang: str, msgid: str) -> str:
+    """The word as the projects above read it (their press.po is the repository's)."""
+    return labels.label(lang, msgid, REPO / "locales")
 
 # The fixture projects copy the real vocabularies (conftest.make_project), names.yaml too.
 VOCAB_NAMES = Names(Path(__file__).resolve().parent.parent / "cases" / "vocab" / "names.yaml")
@@ -242,8 +258,8 @@ def test_amounts_with_cents():
 def test_case_headings_are_labels():
     for kind, msgid in [("story", "Story"), ("results", "Results"), ("lessons", "Lessons learned"),
                         ("contact", "Contact"), ("sources", "Sources")]:
-        assert heading_text(kind, "cs") == label("cs", msgid)
-    assert heading_text("nonsense", "cs") is None
+        assert heading_text(kind, "cs", REPO / "locales") == label("cs", msgid)
+    assert heading_text("nonsense", "cs", REPO / "locales") is None
 
 
 NAMES = ["Hrádok Testový", "Chýrovo Testové", "Čierne Testové", "Cibuľov Testový"]

@@ -35,7 +35,8 @@ def topology() -> dict:
 
 @pytest.fixture(scope="module")
 def ds() -> data.Dataset:
-    return data.load(FIXTURE, ROOT, names=Names(ROOT / "cases" / "vocab" / "names.yaml"))
+    return data.load(FIXTURE, ROOT, names=Names(ROOT / "cases" / "vocab" / "names.yaml"),
+                     locales=ROOT / "locales")
 
 
 @pytest.fixture

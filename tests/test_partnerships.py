@@ -62,7 +62,8 @@ def seen_from(country: str, pairs: dict) -> list[tuple[frozenset, tuple, tuple]]
 
 @pytest.fixture(scope="module")
 def ds() -> data.Dataset:
-    return data.load(FIXTURE, ROOT, names=Names(ROOT / "cases" / "vocab" / "names.yaml"))
+    return data.load(FIXTURE, ROOT, names=Names(ROOT / "cases" / "vocab" / "names.yaml"),
+                     locales=ROOT / "locales")
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,8 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 @pytest.fixture(scope="module")
 def ds():
-    return data.load(FIXTURE, ROOT, names=Names(ROOT / "cases" / "vocab" / "names.yaml"))
+    return data.load(FIXTURE, ROOT, names=Names(ROOT / "cases" / "vocab" / "names.yaml"),
+                     locales=ROOT / "locales")
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +85,7 @@ def test_circle_area_is_proportional_to_partners():
 
 def test_maps_are_valid_svg_with_alt_text_legend_and_numbers(ds, shapes):
     counts = statmaps.partner_country_counts(ds)
-    svg = statmaps.partner_map_svg(shapes, counts, "en", names=ds.names)
+    svg = statmaps.partner_map_svg(shapes, counts, "en", ds.locales, names=ds.names)
     root = ET.fromstring(svg)
     assert root.find(f"{SVG}title").text.startswith("Map of Europe")
     texts = [t.text for t in root.iter(f"{SVG}text")]
@@ -92,7 +93,7 @@ def test_maps_are_valid_svg_with_alt_text_legend_and_numbers(ds, shapes):
     shown = {code: n for code, n in counts.items() if code in {c.code for c in shapes}}
     for n in shown.values():                       # every shown country's number is printed
         assert str(n) in texts
-    home = ET.fromstring(statmaps.home_map_svg(shapes, statmaps.home_points(ds), "en"))
+    home = ET.fromstring(statmaps.home_map_svg(shapes, statmaps.home_points(ds), "en", ds.locales))
     # One closed subpath (a circle) per municipality, in the first group of dots.
     dots = next(g for g in home.iter(f"{SVG}g") if g.get("class") == "dots")
     drawn = sum(path.get("d").count("Z") for path in dots.iter(f"{SVG}path"))
@@ -102,12 +103,12 @@ def test_maps_are_valid_svg_with_alt_text_legend_and_numbers(ds, shapes):
 
 def test_captions_state_their_point_with_the_numbers(ds, shapes):
     points = statmaps.home_points(ds)
-    caption = statmaps.home_map_caption(points, "en", ds.names)
+    caption = statmaps.home_map_caption(points, "en", ds.names, ds.locales)
     top = max(points, key=lambda p: (p.partners, -ord(p.name[0])))
     assert f"{top.name} ({top.partners})" in caption
     assert f"of the {len(points)} have one or two partners" in caption
     counts = statmaps.partner_country_counts(ds)
-    text = statmaps.partner_map_caption(counts, "en", 0, ds.names)
+    text = statmaps.partner_map_caption(counts, "en", 0, ds.names, ds.locales)
     assert f"of the {sum(counts.values())} partners" in text
 
 
@@ -128,8 +129,8 @@ KEY_GAPS = """() => {
 @pytest.mark.parametrize("lang", ["sk", "cs", "en"])
 def test_map_keys_do_not_overlap_in_a_substitute_font(ds, shapes, browser, tmp_path, lang):
     maps = {"partner": statmaps.partner_map_svg(shapes, statmaps.partner_country_counts(ds), lang,
-                                              names=ds.names),
-            "home": statmaps.home_map_svg(shapes, statmaps.home_points(ds), lang)}
+                                              ds.locales, names=ds.names),
+            "home": statmaps.home_map_svg(shapes, statmaps.home_points(ds), lang, ds.locales)}
     page = browser.new_page()
     try:
         for name, svg in maps.items():

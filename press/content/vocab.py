@@ -20,6 +20,7 @@ class Vocab:
     programmes: dict[str, dict[str, str]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     names: Names = field(default_factory=Names)     # cases/vocab/names.yaml, with CLDR
+    locales: Path | None = None     # the project's catalogs, for press.i18n.labels.label
 
     def theme(self, key: str, lang: str) -> str:
         return _label(self.themes, key, lang)
@@ -35,7 +36,7 @@ def _label(table: dict, key: str, lang: str) -> str:
 
 def load_vocab(project: Project) -> Vocab:
     """Theme and programme labels per language; problems in the files are collected."""
-    vocab = Vocab(names=Names.of(project))
+    vocab = Vocab(names=Names.of(project), locales=project.locales)
     languages = _editions(project)
     for name in ("themes", "programmes"):
         table, problems = _read_vocab(project, project.vocab / f"{name}.yaml", languages)

@@ -134,17 +134,17 @@ def _draw_by_country(fig, country: str, lang: str, ds) -> None:
     values = [n for _, n in shown]
     colors = [ACCENT] * len(shown)
     if rest:
-        names.append(label(lang, "Other countries (%s)") % number(len(rest), lang))
+        names.append(label(lang, "Other countries (%s)", ds.locales) % number(len(rest), lang))
         values.append(sum(n for _, n in rest))
         colors.append(MUTED)
-    _horizontal(fig, names, values, colors, lang, label(lang, "Number of partnerships"))
+    _horizontal(fig, names, values, colors, lang, label(lang, "Number of partnerships", ds.locales))
 
 
 def _draw_top(fig, country: str, lang: str, ds) -> None:
     top = ranked_top(ds, country, lang)
     _horizontal(fig, [ds.names.place(name, country, lang) for name, _, _ in top],
                 [partners for _, partners, _ in top], [ACCENT] * len(top), lang,
-                label(lang, "Number of partner municipalities"))
+                label(lang, "Number of partner municipalities", ds.locales))
 
 
 def _draw_decades(fig, country: str, lang: str, ds) -> None:
@@ -155,10 +155,10 @@ def _draw_decades(fig, country: str, lang: str, ds) -> None:
     ax.set_xticks(positions, [decade(start) for start, _ in decades])
     ax.tick_params(axis="x", length=0, labelsize=6.5)
     _number_axis(ax.yaxis, lang)
-    ax.set_ylabel(label(lang, "Number of partnerships"))
-    ax.set_xlabel(label(lang, "Decade in which the partnership began"))
+    ax.set_ylabel(label(lang, "Number of partnerships", ds.locales))
+    ax.set_xlabel(label(lang, "Decade in which the partnership began", ds.locales))
     _bar_labels(ax, bars, [number(n, lang) for _, n in decades], horizontal=False)
-    ax.text(0.0, 1.02, label(lang, "Year not known: %s") % number(unknown, lang),
+    ax.text(0.0, 1.02, label(lang, "Year not known: %s", ds.locales) % number(unknown, lang),
             transform=ax.transAxes, fontsize=7, color=INK, va="bottom")
 
 
@@ -173,9 +173,9 @@ def _draw_eu(fig, country: str, lang: str, ds) -> None:
         inside_share.append(data.share(inside, total))
         outside_share.append(Decimal(1) - inside_share[-1])
     inside_bars = ax.barh(positions, [float(s) for s in inside_share], color=ACCENT, height=0.6,
-                          label=label(lang, "Partner inside the EU"))
+                          label=label(lang, "Partner inside the EU", ds.locales))
     ax.barh(positions, [float(s) for s in outside_share], left=[float(s) for s in inside_share],
-            color=MUTED, height=0.6, label=label(lang, "Partner outside the EU"))
+            color=MUTED, height=0.6, label=label(lang, "Partner outside the EU", ds.locales))
     for bar, value in zip(inside_bars, inside_share):
         ax.text(bar.get_width() / 2, bar.get_y() + bar.get_height() / 2, percent(value, lang),
                 ha="center", va="center", color="white", fontsize=7.5)
@@ -194,19 +194,19 @@ def alt_text(kind: str, country: str, lang: str, ds: data.Dataset) -> str:
         for home in data.HOME:
             inside, total = data.eu_share(ds, home)
             parts.append(f"{ds.names.country(home, lang)} {percent(data.share(inside, total), lang)}")
-        measure = label(lang, "share of partners inside the EU")
-        return f"{title(kind, '', lang)}: {measure}: " + "; ".join(parts) + "."
+        measure = label(lang, "share of partners inside the EU", ds.locales)
+        return f"{title(kind, '', lang, ds.locales)}: {measure}: " + "; ".join(parts) + "."
     if kind == "decades":
         decades, unknown = data.by_decade(ds, country or None)
         parts = [f"{decade(start)}: {number(n, lang)}" for start, n in decades]
-        parts.append(label(lang, "Year not known: %s") % number(unknown, lang))
+        parts.append(label(lang, "Year not known: %s", ds.locales) % number(unknown, lang))
     elif kind == "by-country":
         shown, _ = split_countries(data.by_partner_country(ds, country), lang, ds.names)
         parts = [f"{ds.names.country(code, lang)}: {number(n, lang)}" for code, n in shown]
     else:
         parts = [f"{ds.names.place(name, country, lang)}: {number(n, lang)}"
                  for name, n, _ in ranked_top(ds, country, lang)]
-    return f"{title(kind, country, lang)}. " + "; ".join(parts) + "."
+    return f"{title(kind, country, lang, ds.locales)}. " + "; ".join(parts) + "."
 
 
 # --- cache and bench -----------------------------------------------------------------
@@ -217,7 +217,7 @@ def _chart_inputs(project, lang: str) -> list[Path]:
             Path(maps.dataset.__file__), Path(maps.checking.__file__)]
     fonts = sorted(p for p in Path(project.fonts).glob("**/*") if p.suffix.lower() in (".ttf", ".otf"))
     return code + fonts + [Path(project.data) / data.PARTNERSHIPS, Path(project.data) / data.PLACES,
-                           project.names_file, catalog_path(lang)]
+                           project.names_file, catalog_path(lang, project.locales)]
 
 
 def chart_file(project, kind: str, country: str, lang: str,

@@ -22,12 +22,13 @@ from press.data.dataset import (DataError, Dataset, HOME, OUTLINES, PAIR_COLUMNS
 # --- loading and checking ---------------------------------------------------------
 
 def load(data_dir: Path, root: Path | None = None, outlines: Path | None = None,
-         names: Names | None = None) -> Dataset:
+         names: Names | None = None, locales: Path | None = None) -> Dataset:
     """Read and check both CSVs under data_dir; raise DataError listing every problem.
 
     root: paths in messages are shown relative to it. outlines: a TopoJSON whose
     country boxes bound the coordinates (default: data_dir/geo/countries-50m.json).
-    names: the project's names (which codes are countries; default CLDR's alone)."""
+    names: the project's names (which codes are countries; default CLDR's alone).
+    locales: the project's label catalogs, kept on the Dataset (default: the msgids)."""
     data_dir = Path(data_dir)
     names = names or Names()
     shown = _shown(root)
@@ -48,14 +49,14 @@ def load(data_dir: Path, root: Path | None = None, outlines: Path | None = None,
     table = _place_table(places)
     return Dataset(pairs=distinct, places=table, rows=len(pairs),
                    duplicates=len(pairs) - len(distinct), coordinates=_coordinates(table),
-                   names=names)
+                   names=names, locales=locales)
 
 
 def load_project(project) -> Dataset:
     """The project's data (cases/data/), read once per process while the files are unchanged."""
     data = Path(project.data)
     stamps = tuple(stamp(data / name) for name in (PARTNERSHIPS, PLACES, OUTLINES))
-    return _load_cached(str(data), str(project.root), Names.of(project),
+    return _load_cached(str(data), str(project.root), Names.of(project), project.locales,
                         stamps + (stamp(project.names_file),))
 
 
@@ -70,8 +71,8 @@ def check(project) -> list[str]:
 
 # Keyed by the whole input: the folders, the names and every file's version.
 @lru_cache(maxsize=4)
-def _load_cached(data: str, root: str, names: Names, stamps: tuple) -> Dataset:
-    return load(Path(data), Path(root), names=names)
+def _load_cached(data: str, root: str, names: Names, locales: Path, stamps: tuple) -> Dataset:
+    return load(Path(data), Path(root), names=names, locales=locales)
 
 
 def _shown(root: Path | None) -> Callable[[Path], str]:

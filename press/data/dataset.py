@@ -54,6 +54,8 @@ class Dataset:
     # The names of the project the data belongs to (its override table): the checks,
     # tables, charts and maps spell and recognise countries and places through it.
     names: Names = field(default_factory=Names)
+    # The project's label catalogs (Project.locales) for press.i18n.labels.label; None: msgids.
+    locales: Path | None = None
     # Numbers derived from this data, kept with it (computed once per loaded dataset)
     derived: dict = field(default_factory=dict, compare=False, repr=False)
 

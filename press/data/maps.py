@@ -217,16 +217,16 @@ def overview_file(project, ds, lang: str, cases: dict[tuple[str, str], str]) -> 
     base, _ = overview_base_file(project, ds)
 
     def title(point: Point) -> str:
-        return label(lang, "%(name)s (partners: %(count)s)") % {
+        return label(lang, "%(name)s (partners: %(count)s)", ds.locales) % {
             "name": ds.names.place(point.name, point.country, lang),
             "count": format_decimal(point.partners, locale=lang)}
 
     def render() -> bytes:
-        alt = label(lang, "Map of Europe: Slovak and Czech municipalities and lines to their partners")
+        alt = label(lang, "Map of Europe: Slovak and Czech municipalities and lines to their partners", ds.locales)
         layer = point_layer(EUROPE, overview_points(ds, cases), title)
         return overview_svg(base.read_text(encoding="utf-8"), layer, alt).encode("utf-8")
 
-    files = _code_files() + _data_files(project) + [base, catalog_path(lang),
+    files = _code_files() + _data_files(project) + [base, catalog_path(lang, project.locales),
                                                      project.names_file]
     key = inputs_hash(files, lang, repr(sorted(cases.items())))
     return cached_file(figure_dir(project, lang), "overview", key, render)

@@ -184,7 +184,7 @@ def host(url: str) -> str:
     return name[4:] if name.startswith("www.") else name
 
 
-def table(rows: list[Status], lang: str, names: Names):
+def table(rows: list[Status], lang: str, names: Names, locales: Path | None):
     """The statistics chapter's table of ended and suspended partnerships."""
     from press.data.tables import Table
     from press.i18n.labels import label
@@ -195,16 +195,16 @@ def table(rows: list[Status], lang: str, names: Names):
         home, other = (r.municipality, r.municipality_country), (r.partner, r.partner_country)
         return (other, home) if home[1] not in data.HOME and other[1] in data.HOME else (home, other)
 
-    words = {"ended": label(lang, "ended"), "suspended": label(lang, "suspended")}
+    words = {"ended": label(lang, "ended", locales), "suspended": label(lang, "suspended", locales)}
     body = []
     for r in ordered(rows):
         (name, country), (partner, partner_country) = ends(r)
         body.append([names.place(name, country, lang),
                      f"{names.place(partner, partner_country, lang)} ({names.country(partner_country, lang)})",
                      words[r.status], date_text(r.date, lang), host(r.source)])
-    return Table(label(lang, "Partnerships reported as ended or suspended"),
-                 [label(lang, "Municipality"), label(lang, "Partner"), label(lang, "Status"),
-                  label(lang, "Date"), label(lang, "Source")], body, [], [False] * 5)
+    return Table(label(lang, "Partnerships reported as ended or suspended", locales),
+                 [label(lang, "Municipality", locales), label(lang, "Partner", locales), label(lang, "Status", locales),
+                  label(lang, "Date", locales), label(lang, "Source", locales)], body, [], [False] * 5)
 
 
 def main(argv: list[str] | None = None) -> int:

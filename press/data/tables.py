@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from babel import Locale
 from babel.numbers import format_decimal, format_percent
@@ -50,20 +51,23 @@ def decade(start: int) -> str:
     return f"{start}–{(start + 9) % 100:02d}"
 
 
-def title(kind: str, country: str, lang: str) -> str:
+def title(kind: str, country: str, lang: str, locales: Path | None) -> str:
     """The caption of a table or chart. One literal msgid per variant, so that the
     catalogs can inflect each one properly."""
     titles = {
-        ("by-country", "SK"): lambda: label(lang, "Partnerships of Slovak municipalities by partner country"),
-        ("by-country", "CZ"): lambda: label(lang, "Partnerships of Czech municipalities by partner country"),
-        ("top-municipalities", "SK"): lambda: label(lang, "Slovak municipalities with the most partners"),
-        ("top-municipalities", "CZ"): lambda: label(lang, "Czech municipalities with the most partners"),
-        ("decades", "SK"): lambda: label(lang, "Partnerships of Slovak municipalities by the decade they began"),
-        ("decades", "CZ"): lambda: label(lang, "Partnerships of Czech municipalities by the decade they began"),
-        ("decades", ""): lambda: label(lang, "Slovak–Czech partnerships by the decade they began"),
-        ("sk-cz", ""): lambda: label(lang, "Slovak–Czech partnerships"),
-        ("eu-share", ""): lambda: label(lang, "Partners inside and outside the European Union"),
-        ("networks", ""): lambda: label(lang, "Links through multilateral networks, not counted as partnerships"),
+        ("by-country", "SK"): lambda: label(lang, "Partnerships of Slovak municipalities by partner country", locales),
+        ("by-country", "CZ"): lambda: label(lang, "Partnerships of Czech municipalities by partner country", locales),
+        ("top-municipalities", "SK"): lambda: label(lang, "Slovak municipalities with the most partners", locales),
+        ("top-municipalities", "CZ"): lambda: label(lang, "Czech municipalities with the most partners", locales),
+        ("decades", "SK"): lambda: label(
+            lang, "Partnerships of Slovak municipalities by the decade they began", locales),
+        ("decades", "CZ"): lambda: label(
+            lang, "Partnerships of Czech municipalities by the decade they began", locales),
+        ("decades", ""): lambda: label(lang, "Slovak–Czech partnerships by the decade they began", locales),
+        ("sk-cz", ""): lambda: label(lang, "Slovak–Czech partnerships", locales),
+        ("eu-share", ""): lambda: label(lang, "Partners inside and outside the European Union", locales),
+        ("networks", ""): lambda: label(
+            lang, "Links through multilateral networks, not counted as partnerships", locales),
     }
     if (kind, country) not in titles:
         raise UnknownFigure(f"no figure {kind!r} for {country or 'both countries'!r}")
@@ -103,6 +107,7 @@ def table(kind: str, country: str, lang: str, ds: data.Dataset) -> Table:
 
 
 def _country_table(country: str, lang: str, ds) -> Table:
+    loc = ds.locales
     counts = data.by_partner_country(ds, country)
     total = sum(n for _, n in counts)
     shown, rest = split_countries(counts, lang, ds.names)
@@ -110,12 +115,12 @@ def _country_table(country: str, lang: str, ds) -> Table:
             for code, n in shown]
     if rest:
         n = sum(count for _, count in rest)
-        rows.append([label(lang, "Other countries (%s)") % number(len(rest), lang),
+        rows.append([label(lang, "Other countries (%s)", loc) % number(len(rest), lang),
                      number(n, lang), percent(data.share(n, total), lang)])
-    footer = [[label(lang, "Total"), number(total, lang), percent(Decimal(1), lang)]]
+    footer = [[label(lang, "Total", loc), number(total, lang), percent(Decimal(1), lang)]]
     footer += _network_note(country, lang, ds, columns=3)
-    return Table(title(kind="by-country", country=country, lang=lang),
-                 [label(lang, "Partner country"), label(lang, "Partnerships"), label(lang, "Share")],
+    return Table(title(kind="by-country", country=country, lang=lang, locales=ds.locales),
+                 [label(lang, "Partner country", loc), label(lang, "Partnerships", loc), label(lang, "Share", loc)],
                  rows, footer, [False, True, True])
 
 
@@ -131,10 +136,12 @@ def _collation_key(text: str, lang: str) -> bytes:
 
 
 def _top_table(country: str, lang: str, ds) -> Table:
+    loc = ds.locales
     rows = [[ds.names.place(name, country, lang), number(partners, lang), number(countries, lang)]
             for name, partners, countries in ranked_top(ds, country, lang)]
-    return Table(title("top-municipalities", country, lang),
-                 [label(lang, "Municipality"), label(lang, "Partners"), label(lang, "Partner countries")],
+    return Table(title("top-municipalities", country, lang, ds.locales),
+                 [label(lang, "Municipality", loc), label(lang, "Partners", loc),
+                  label(lang, "Partner countries", loc)],
                  rows, [], [False, True, True])
 
 
@@ -144,53 +151,59 @@ def ranked_top(ds, country: str, lang: str):
 
 
 def _decade_table(country: str, lang: str, ds) -> Table:
+    loc = ds.locales
     decades, unknown = data.by_decade(ds, country or None)
     total = sum(n for _, n in decades) + unknown
     rows = [[decade(start), number(n, lang)] for start, n in decades]
-    footer = [[label(lang, "Year not known"), number(unknown, lang)],
-              [label(lang, "Total"), number(total, lang)]]
-    return Table(title("decades", country, lang),
-                 [label(lang, "Began in"), label(lang, "Partnerships")], rows, footer, [False, True])
+    footer = [[label(lang, "Year not known", loc), number(unknown, lang)],
+              [label(lang, "Total", loc), number(total, lang)]]
+    return Table(title("decades", country, lang, ds.locales),
+                 [label(lang, "Began in", loc), label(lang, "Partnerships", loc)], rows, footer, [False, True])
 
 
 def _sk_cz_table(country: str, lang: str, ds) -> Table:
+    loc = ds.locales
     numbers = data.sk_cz_summary(ds)
     rows = [
-        [label(lang, "Slovak–Czech partnerships, each counted once"), number(numbers["pairs"], lang)],
-        [label(lang, "Slovak municipalities with a Czech partner"), number(numbers["slovak-municipalities"], lang)],
-        [label(lang, "Czech municipalities with a Slovak partner"), number(numbers["czech-municipalities"], lang)],
-        [label(lang, "Partnerships with a known start year"), number(numbers["with-year"], lang)],
+        [label(lang, "Slovak–Czech partnerships, each counted once", loc), number(numbers["pairs"], lang)],
+        [label(lang, "Slovak municipalities with a Czech partner", loc),
+         number(numbers["slovak-municipalities"], lang)],
+        [label(lang, "Czech municipalities with a Slovak partner", loc), number(numbers["czech-municipalities"], lang)],
+        [label(lang, "Partnerships with a known start year", loc), number(numbers["with-year"], lang)],
     ]
     if numbers["with-year"]:
-        rows.append([label(lang, "Earliest known start year"), str(numbers["earliest-year"])])
-    return Table(title("sk-cz", "", lang), [label(lang, "Measure"), label(lang, "Value")],
+        rows.append([label(lang, "Earliest known start year", loc), str(numbers["earliest-year"])])
+    return Table(title("sk-cz", "", lang, ds.locales), [label(lang, "Measure", loc), label(lang, "Value", loc)],
                  rows, [], [False, True])
 
 
 def _eu_table(country: str, lang: str, ds) -> Table:
+    loc = ds.locales
     rows = []
     for home in data.HOME:
         inside, total = data.eu_share(ds, home)
         rows.append([ds.names.country(home, lang), number(total, lang), number(inside, lang),
                      number(total - inside, lang), percent(data.share(inside, total), lang)])
-    return Table(title("eu-share", "", lang),
-                 [label(lang, "Country"), label(lang, "Partnerships"), label(lang, "Inside the EU"),
-                  label(lang, "Outside the EU"), label(lang, "Share inside the EU")],
+    return Table(title("eu-share", "", lang, ds.locales),
+                 [label(lang, "Country", loc), label(lang, "Partnerships", loc), label(lang, "Inside the EU", loc),
+                  label(lang, "Outside the EU", loc), label(lang, "Share inside the EU", loc)],
                  rows, [], [False, True, True, True, True])
 
 
 def _network_table(country: str, lang: str, ds) -> Table:
+    loc = ds.locales
     rows = [[network, ds.names.place(name, home, lang), ds.names.country(home, lang), number(n, lang)]
             for network, name, home, n in data.network_links(ds)]
-    return Table(title("networks", "", lang),
-                 [label(lang, "Network"), label(lang, "Municipality"), label(lang, "Country"),
-                  label(lang, "Links")], rows, [], [False, False, False, True])
+    return Table(title("networks", "", lang, ds.locales),
+                 [label(lang, "Network", loc), label(lang, "Municipality", loc), label(lang, "Country", loc),
+                  label(lang, "Links", loc)], rows, [], [False, False, False, True])
 
 
 def _network_note(country: str, lang: str, ds, columns: int) -> list[list[str]]:
     """The line that reports network links apart from the bilateral counts."""
+    loc = ds.locales
     links = data.sides(ds, country, network=True)["pair"].nunique()
     if not links:
         return []
-    return [[label(lang, "Links through multilateral networks (not counted above)"),
+    return [[label(lang, "Links through multilateral networks (not counted above)", loc),
              number(links, lang)] + [""] * (columns - 2)]

@@ -5,6 +5,8 @@ and sets up the stage modules in data-flow order.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 
@@ -32,14 +34,17 @@ def edition(holder) -> Edition:
     return holder.config.press_edition
 
 
+def locales(holder) -> Path:
+    """The catalog folder of the edition's labels (press.i18n.labels.label names it)."""
+    return edition(holder).project.locales
+
+
 def project(app: Sphinx) -> Project:
     """The repository this build belongs to."""
     return edition(app).project
 
 
 def _check_edition(app: Sphinx, config) -> None:
-    from press.i18n.labels import use_locales
-
     ed = config.press_edition
     if not isinstance(ed, Edition):
         raise ConfigError("press.ext: no press_edition; build with build.py (press.build."
@@ -47,7 +52,6 @@ def _check_edition(app: Sphinx, config) -> None:
     if config.language != ed.lang:
         raise ConfigError(f"press.ext: language {config.language!r} is not the edition's "
                           f"{ed.lang!r}; set it from press_edition")
-    use_locales(ed.project.locales)
     config.press_pages_edition = ed
 
 

@@ -84,16 +84,16 @@ def factbox_rows(case: Case, lang: str, vocab: Vocab) -> list[tuple[str, str]]:
     """(label, value) rows of a case's fact box in one edition."""
     m, names = case.municipality, vocab.names
     rows = [
-        (label(lang, "Municipality"), place_with_country(m.name, m.country, lang, m.region,
+        (label(lang, "Municipality", vocab.locales), place_with_country(m.name, m.country, lang, m.region,
                                                          names=names)),
-        (label(lang, "Partners"), ", ".join(place_with_country(p.name, p.country, lang, names=names)
+        (label(lang, "Partners", vocab.locales), ", ".join(place_with_country(p.name, p.country, lang, names=names)
                                             for p in case.partners)),
     ]
     if case.since is not None:
-        rows.append((label(lang, "Partnership since"), str(case.since)))
-    rows.append((label(lang, "Themes"), ", ".join(vocab.theme(t, lang) for t in case.themes)))
+        rows.append((label(lang, "Partnership since", vocab.locales), str(case.since)))
+    rows.append((label(lang, "Themes", vocab.locales), ", ".join(vocab.theme(t, lang) for t in case.themes)))
     if case.funding:
-        rows.append((label(lang, "Funding"), funding_text(case.funding, lang, vocab)))
+        rows.append((label(lang, "Funding", vocab.locales), funding_text(case.funding, lang, vocab)))
     return rows
 
 
@@ -101,7 +101,7 @@ def funding_text(funding, lang: str, vocab: Vocab) -> str:
     parts = [vocab.programme(funding.programme, lang)]
     if funding.measure:
         # replace, not %: a msgstr that lost its %s must not stop the build
-        parts.append(label(lang, "measure %s").replace("%s", funding.measure))
+        parts.append(label(lang, "measure %s", vocab.locales).replace("%s", funding.measure))
     if funding.year is not None:
         parts.append(str(funding.year))
     text = ", ".join(parts)
@@ -110,13 +110,13 @@ def funding_text(funding, lang: str, vocab: Vocab) -> str:
     return text
 
 
-def heading_text(kind: str, lang: str) -> str | None:
+def heading_text(kind: str, lang: str, locales: Path | None) -> str | None:
     labels = {
-        "story": label(lang, "Story"),
-        "results": label(lang, "Results"),
-        "lessons": label(lang, "Lessons learned"),
-        "contact": label(lang, "Contact"),
-        "sources": label(lang, "Sources"),
+        "story": label(lang, "Story", locales),
+        "results": label(lang, "Results", locales),
+        "lessons": label(lang, "Lessons learned", locales),
+        "contact": label(lang, "Contact", locales),
+        "sources": label(lang, "Sources", locales),
     }
     return labels.get(kind)
 

@@ -14,6 +14,7 @@ leaves it alone.
 from __future__ import annotations
 
 from functools import cached_property
+from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
@@ -83,6 +84,10 @@ class CaseDirective(SphinxDirective):
     def names(self) -> Names:
         return self.data.vocab.names
 
+    @property
+    def locales(self) -> Path | None:
+        return self.data.vocab.locales
+
     @cached_property       # once per directive: case_data checks every file's version
     def data(self) -> CaseData:
         return case_data(edition(self).project)
@@ -110,7 +115,7 @@ class FactBox(CaseDirective):
         self.depend_on(case)
         rows = factbox_rows(case, self.lang, self.data.vocab)
         if case.illustrative:  # its places are made up: marked, with the legend in the box
-            rows = _mark_places(case, self.lang, rows, self.names)
+            rows = _mark_places(case, self.lang, rows, self.names, self.locales)
         box = _untranslatable(_field_list(rows, ["factbox"]))
         return self.index_entries(case) + [box]
 
@@ -135,7 +140,7 @@ class CaseHeading(CaseDirective):
     required_arguments = 1
 
     def run(self):
-        text = heading_text(self.arguments[0], self.lang)
+        text = heading_text(self.arguments[0], self.lang, self.locales)
         if text is None:
             logger.warning("unknown case heading '%s'", self.arguments[0],
                            location=self.get_location(), type="press", subtype="cases")
@@ -149,9 +154,10 @@ class Illustrative(CaseDirective):
     def run(self):
         note = nodes.admonition(classes=["illustrative"])
         # The mark heads the note, so the page explains the mark its title carries.
-        note += nodes.title(text=f"{MARK} " + label(self.lang, "Illustrative example"))
+        note += nodes.title(text=f"{MARK} " + label(self.lang, "Illustrative example", self.locales))
         note += _paragraph(label(
-            self.lang, "This case is illustrative: the municipalities, people and events in it are made up."))
+            self.lang, "This case is illustrative: the municipalities, people and events in it are made up.",
+            self.locales))
         return [_untranslatable(note)]
 
 
@@ -167,11 +173,11 @@ class CaseContact(CaseDirective):
         rows = []
         if case.contact.email:
             email = case.contact.email
-            rows.append((label(self.lang, "E-mail"),
+            rows.append((label(self.lang, "E-mail", self.locales),
                          _paragraph(nodes.reference(email, email, refuri=f"mailto:{email}"))))
         if case.contact.web:
             web = case.contact.web
-            rows.append((label(self.lang, "Web"), _paragraph(nodes.reference(web, web, refuri=web))))
+            rows.append((label(self.lang, "Web", self.locales), _paragraph(nodes.reference(web, web, refuri=web))))
         return [_untranslatable(_field_list(rows, ["case-contact"]))]
 
 
@@ -221,7 +227,7 @@ class AllCaseSources(CaseDirective):
             items += nodes.list_item("", _paragraph(case_link(self.env, case.id), f" ({where})"),
                                      citation_list(case, self.lang))
         if not named:
-            return [_untranslatable(_paragraph(label(self.lang, "No cases yet.")))]
+            return [_untranslatable(_paragraph(label(self.lang, "No cases yet.", self.locales)))]
         return [_untranslatable(items)]
 
 
@@ -232,9 +238,9 @@ class CaseTable(CaseDirective):
         self.depend_on()
         rows = case_table_rows(self.data.frame, self.lang, self.data.vocab)
         if not rows:
-            return [_untranslatable(_paragraph(label(self.lang, "No cases yet.")))]
-        header = [label(self.lang, "Municipality"), label(self.lang, "Partners"),
-                  label(self.lang, "Since"), label(self.lang, "Themes")]
+            return [_untranslatable(_paragraph(label(self.lang, "No cases yet.", self.locales)))]
+        header = [label(self.lang, "Municipality", self.locales), label(self.lang, "Partners", self.locales),
+                  label(self.lang, "Since", self.locales), label(self.lang, "Themes", self.locales)]
         table = nodes.table(classes=["case-table"])
         group = nodes.tgroup(cols=len(header))
         table += group
@@ -252,7 +258,7 @@ class CaseTable(CaseDirective):
                 partners = _places_paragraph(self.data.cases[row.id], self.lang, self.names)
             body += _row([municipality, partners, row.year, row.themes])
         group += body
-        legend = [legend_node(self.lang)] if fictional else []
+        legend = [legend_node(self.lang, self.locales)] if fictional else []
         return [_untranslatable(node) for node in [table, *legend]]
 
 
@@ -267,15 +273,15 @@ def _places_paragraph(case: Case, lang: str, names: Names) -> nodes.paragraph:
     return para
 
 
-def _mark_places(case: Case, lang: str, rows, names: Names):
+def _mark_places(case: Case, lang: str, rows, names: Names, locales: Path | None):
     """Fact box rows of an illustrative case: its places marked, then the legend."""
     m = case.municipality
     municipality = _paragraph(place_with_country(m.name, m.country, lang, m.region, names=names),
                               mark_node())
-    marked = {label(lang, "Municipality"): municipality,
-              label(lang, "Partners"): _places_paragraph(case, lang, names)}
+    marked = {label(lang, "Municipality", locales): municipality,
+              label(lang, "Partners", locales): _places_paragraph(case, lang, names)}
     rows = [(name, marked.get(name, value)) for name, value in rows]
-    return rows + [(MARK, legend_node(lang, with_mark=False))]
+    return rows + [(MARK, legend_node(lang, locales, with_mark=False))]
 
 
 def _row(cells) -> nodes.row:
@@ -307,9 +313,9 @@ class CasesListing(CaseDirective):
                 items += nodes.list_item("", item)
             result.append(items)
         if any(self.data.cases[i].illustrative for _, ids in self.groups() for i in ids):
-            result.append(legend_node(self.lang))
+            result.append(legend_node(self.lang, self.locales))
         if not result:
-            result.append(_paragraph(label(self.lang, "No cases yet.")))
+            result.append(_paragraph(label(self.lang, "No cases yet.", self.locales)))
         return [_untranslatable(node) for node in result]
 
 

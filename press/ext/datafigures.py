@@ -58,7 +58,7 @@ def _dataset(env) -> data.Dataset | None:
     """The checked data, or None after reporting each problem once per build."""
     project = _project(env)
     inputs = [Path(project.data) / data.PARTNERSHIPS, Path(project.data) / data.PLACES,
-              catalog_path(env.config.language), project.names_file]
+              catalog_path(env.config.language, project.locales), project.names_file]
     for path in inputs:
         if path.exists():       # Sphinx re-reads a document whose dependency is missing
             env.note_dependency(str(path))
@@ -242,7 +242,7 @@ class PartnershipStatus(SphinxDirective):
         rows = _statuses(self.env) if ds is not None else None
         if not rows or ds is None:
             return []
-        node = table_node(status.table(rows, self.config.language, ds.names),
+        node = table_node(status.table(rows, self.config.language, ds.names, ds.locales),
                           ["partnership-table", "partnership-status"])
         _identify(self, node, "table-status")
         return [_untranslatable(node)]
@@ -266,7 +266,7 @@ class PartnershipChart(_DataFigure):
         uri = _publish(self.env, path, lang)
         figure = nodes.figure(classes=["partnership-chart"])
         figure += _image(uri, charts.alt_text(kind, country, lang, ds), ["partnership-chart"])
-        figure += nodes.caption(text=tables.title(kind, country, lang))
+        figure += nodes.caption(text=tables.title(kind, country, lang, ds.locales))
         _identify(self, figure, f"figure-{kind}-{country.lower()}".rstrip("-"))
         return [_untranslatable(figure)]
 
@@ -287,7 +287,7 @@ class PartnershipMap(SphinxDirective):
         path, _ = maps.overview_file(project, ds, lang, maps.case_places(project))
         figure = nodes.figure(classes=["partnership-map"])
         figure += partnership_map(svg=path.read_text(encoding="utf-8"))
-        figure += nodes.caption(text=label(lang, "Slovak and Czech municipalities and their partners"))
+        figure += nodes.caption(text=label(lang, "Slovak and Czech municipalities and their partners", ds.locales))
         _identify(self, figure, "figure-map")
         return [_untranslatable(figure)]
 
@@ -343,7 +343,8 @@ class LocatorMap(SphinxDirective):
         if result is None:
             return []       # no coordinates (an illustrative case): no map
         lang = self.config.language
-        alt = label(lang, "Map: %s and its partner municipalities") % ds.names.place(place[0], place[1], lang)
+        alt = (label(lang, "Map: %s and its partner municipalities", ds.locales)
+               % ds.names.place(place[0], place[1], lang))
         uri = _publish(self.env, result[0], "common")
         image = _image(uri, alt, ["locator-map"])
         return [_untranslatable(image)]

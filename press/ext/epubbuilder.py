@@ -38,6 +38,7 @@ from urllib.parse import quote
 from sphinx.builders.epub3 import Epub3Builder
 from sphinx.writers.html5 import HTML5Translator
 
+from press.ext import locales
 from press.i18n.labels import label
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "epub" / "templates"
@@ -66,13 +67,13 @@ ACCESSIBILITY = (
 )
 
 
-def summary(lang: str) -> str:
+def summary(lang: str, locales: Path | None) -> str:
     """schema:accessibilitySummary, in the edition's words (press.po)."""
     return label(lang, "Every chart, map and photograph has a text description, and the "
                        "statistics are also given as tables. Headings structure the text; "
                        "the table of contents lists every chapter and case, and the index "
                        "links to its passages. The text reflows and follows the reader's "
-                       "font size and colours.")
+                       "font size and colours.", locales)
 
 
 _VIEWPORT = re.compile(r'\s*<meta name="viewport"[^>]*/>')
@@ -113,7 +114,8 @@ class EpubBuilder(Epub3Builder):
     def init(self) -> None:
         super().init()
         lang = self.config.language
-        self.guide_titles = {"toc": label(lang, "Contents"), "cover": label(lang, "Cover")}
+        self.guide_titles = {"toc": label(lang, "Contents", locales(self)),
+                             "cover": label(lang, "Cover", locales(self))}
         self.html_tag = ('<html xmlns="http://www.w3.org/1999/xhtml" '
                          'xmlns:epub="http://www.idpf.org/2007/ops" '
                          f'lang="{lang}" xml:lang="{lang}">')
@@ -149,7 +151,8 @@ class EpubBuilder(Epub3Builder):
         self._drop_web_fonts()
         cfg = self.config
         self.globalcontext["press_cover_alt"] = (
-            f"{label(cfg.language, cfg.press_title)}: {label(cfg.language, cfg.press_subtitle)}")
+            f"{label(cfg.language, cfg.press_title, locales(self))}: "
+            f"{label(cfg.language, cfg.press_subtitle, locales(self))}")
 
     def write_genindex(self) -> None:
         """The index grouped and sorted as the edition's language does it (ICU, like
@@ -188,7 +191,7 @@ class EpubBuilder(Epub3Builder):
 
         lang = self.config.language
         found = re.search(r'<section class="imprint">(.*?)</section>', front_matter(self.app), re.S)
-        heading = html.escape(label(lang, "Imprint"))
+        heading = html.escape(label(lang, "Imprint", locales(self)))
         # front matter is HTML; the page is XML, where an empty element closes itself
         inner = re.sub(r"<(br|hr|img)\b([^>]*?)\s*/?>", r"<\1\2 />", found.group(1) if found else "")
         body = (f'<section class="imprint" epub:type="copyright-page"><h1>{heading}</h1>'
@@ -232,7 +235,7 @@ dl.field-list > dt:after { content: none; }  /* epub.css adds a colon; ours is i
         def words(msgid: str) -> str:
             # the book's typography: no one-letter word left at a line's end (the cover
             # wraps lines at ordinary spaces only, never at a no-break space)
-            return typeset(label(lang, msgid), lang)
+            return typeset(label(lang, msgid, locales(self)), lang)
 
         png = render_cover(project(self.app).fonts, words(cfg.press_title),
                            words(cfg.press_subtitle), [words(p) for p in cfg.press_publishers],
@@ -245,10 +248,10 @@ dl.field-list > dt:after { content: none; }  /* epub.css adds a colon; ours is i
     def content_metadata(self) -> dict:
         meta = super().content_metadata()
         cfg, lang = self.config, self.config.language
-        meta["creators"] = [html.escape(label(lang, p)) for p in cfg.press_publishers]
+        meta["creators"] = [html.escape(label(lang, p, locales(self))) for p in cfg.press_publishers]
         meta["day"] = html.escape(cfg.press_date)
         meta["accessibility"] = [*ACCESSIBILITY,
-                                 ("accessibilitySummary", html.escape(summary(lang)))]
+                                 ("accessibilitySummary", html.escape(summary(lang, locales(self))))]
         meta["item_properties"] = self._item_properties()
         return meta
 
@@ -264,11 +267,11 @@ dl.field-list > dt:after { content: none; }  /* epub.css adds a colon; ours is i
         meta = super().navigation_doc_metadata(navlist)
         lang = self.config.language
         # (no "toc" landmark: the navigation document is not in the spine)
-        landmarks = [("cover", self.coverpage_name, label(lang, "Cover")),
+        landmarks = [("cover", self.coverpage_name, label(lang, "Cover", locales(self))),
                      ("bodymatter", self.config.root_doc + self.out_suffix,
-                      label(lang, self.config.press_title))]
+                      label(lang, self.config.press_title, locales(self)))]
         if self.use_index:
-            landmarks.append(("index", "genindex" + self.out_suffix, label(lang, "Index")))
+            landmarks.append(("index", "genindex" + self.out_suffix, label(lang, "Index", locales(self))))
         meta["landmarks"] = [(t, html.escape(h), html.escape(x)) for t, h, x in landmarks]
         return meta
 
@@ -292,23 +295,23 @@ dl.field-list > dt:after { content: none; }  /* epub.css adds a colon; ours is i
 
 def _configure(app, config) -> None:
     """The epub_* settings from book/conf.py's press_* ones, for every builder."""
-    lang = config.language
-    publishers = [label(lang, p) for p in config.press_publishers]
+    lang, loc = config.language, config.press_edition.project.locales
+    publishers = [label(lang, p, loc) for p in config.press_publishers]
     # An e-book has an ISBN of its own, never the print one's; without it, a UUID
     # derived from the publication and edition, so it stays the same from build to build.
     isbn = config.press_editions.get(lang, {}).get("epub_isbn", "")
     config.epub_basename = f"{config.press_publication}-{lang}"
-    config.epub_title = label(lang, config.press_title)
+    config.epub_title = label(lang, config.press_title, loc)
     config.epub_author = config.epub_publisher = "; ".join(publishers)
     config.epub_contributor = config.epub_author   # Sphinx warns if empty; not written
-    config.epub_description = label(lang, config.press_subtitle)
-    config.epub_copyright = label(lang, config.press_licence) or config.copyright
+    config.epub_description = label(lang, config.press_subtitle, loc)
+    config.epub_copyright = label(lang, config.press_licence, loc) or config.copyright
     config.epub_uid = "publication-id"
     config.epub_identifier = (f"urn:isbn:{isbn.replace('-', '')}" if isbn else
                               "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL,
                                                            f"press:{config.press_publication}/{lang}")))
     config.epub_cover = (COVER_IMAGE, COVER_TEMPLATE)
-    config.epub_pre_files = [(IMPRINT + ".xhtml", label(lang, "Imprint"))]
+    config.epub_pre_files = [(IMPRINT + ".xhtml", label(lang, "Imprint", loc))]
     # the basic theme's files that no EPUB page uses
     # Static files of the website that no EPUB page links: the site's favicon, and the
     # syntax colours, which the website loads only on a page that shows code (the book

@@ -8,6 +8,8 @@ one rule (illustrative: true in the record), for every edition and both formats.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from docutils import nodes
 
 from press.i18n.labels import label
@@ -17,9 +19,10 @@ MARK_CLASS = "fiction-mark"
 NBSP = "\u00a0"              # the mark never starts a line
 
 
-def legend_text(lang: str) -> str:
+def legend_text(lang: str, locales: Path | None) -> str:
     """"† Illustrative example: …", in the edition's words."""
-    return MARK + " " + label(lang, "Illustrative example: the municipality, its partners and events are made up.")
+    return MARK + " " + label(
+        lang, "Illustrative example: the municipality, its partners and events are made up.", locales)
 
 
 def marked_text(text: str, illustrative: bool) -> str:
@@ -33,8 +36,8 @@ def mark_node() -> nodes.inline:
     return nodes.inline(NBSP + MARK, NBSP + MARK, classes=[MARK_CLASS])
 
 
-def legend_node(lang: str, with_mark: bool = True) -> nodes.paragraph:
-    text = legend_text(lang) if with_mark else legend_text(lang)[len(MARK) + 1:]
+def legend_node(lang: str, locales: Path | None, with_mark: bool = True) -> nodes.paragraph:
+    text = legend_text(lang, locales) if with_mark else legend_text(lang, locales)[len(MARK) + 1:]
     para = nodes.paragraph(text, text, classes=["fiction-legend"])
     return para
 

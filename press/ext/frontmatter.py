@@ -10,6 +10,7 @@ from datetime import date
 
 from babel import Locale
 
+from press.ext import locales
 from press.ext.i18n import is_draft, translated_percent
 from press.i18n.labels import label
 from press.print.covers import back_cover, front_cover
@@ -25,7 +26,7 @@ FONT_FACES = (
 
 def _t(app, text: str) -> str:
     """A conf.py string in the edition's language, escaped for HTML."""
-    return html.escape(label(app.config.language, text))
+    return html.escape(label(app.config.language, text, locales(app)))
 
 
 def edition_css(app) -> str:
@@ -37,8 +38,8 @@ def edition_css(app) -> str:
         f'@font-face {{ font-family: "{family}"; font-style: {style}; font-weight: {weight};'
         f' src: url("{(fonts / file).as_uri()}"); }}'
         for family, style, weight, file in FONT_FACES)
-    page_ref = label(lang, "p. %s").replace('"', "").split("%s")
-    title = label(lang, app.config.press_title).replace('"', "")
+    page_ref = label(lang, "p. %s", locales(app)).replace('"', "").split("%s")
+    title = label(lang, app.config.press_title, locales(app)).replace('"', "")
     css = f"""{faces}
 @page {{ size: {app.config.press_page_size}; }}
 @page :left {{ @top-left {{ content: "{title}"; }} }}
@@ -53,9 +54,9 @@ a.xref-page::after {{ content: " ({page_ref[0]}" target-counter(attr(href), page
 def head(app) -> str:
     cfg = app.config
     meta = {
-        "author": "; ".join(label(cfg.language, p) for p in cfg.press_publishers),
-        "description": label(cfg.language, cfg.press_subtitle),
-        "keywords": ", ".join(label(cfg.language, k) for k in cfg.press_keywords),
+        "author": "; ".join(label(cfg.language, p, locales(app)) for p in cfg.press_publishers),
+        "description": label(cfg.language, cfg.press_subtitle, locales(app)),
+        "keywords": ", ".join(label(cfg.language, k, locales(app)) for k in cfg.press_keywords),
         "dcterms.created": cfg.press_date,
         "dcterms.modified": cfg.press_date,
         "generator": "press",
@@ -70,8 +71,8 @@ def draft_mark(app) -> str:
     lang = app.config.language
     if not is_draft(app):
         return ""
-    share = label(lang, "%(percent)s %% translated") % {"percent": translated_percent(app.env)}
-    return label(lang, "DRAFT") + " · " + share
+    share = label(lang, "%(percent)s %% translated", locales(app)) % {"percent": translated_percent(app.env)}
+    return label(lang, "DRAFT", locales(app)) + " · " + share
 
 
 def _field(name: str, value: str) -> str:
@@ -88,16 +89,16 @@ def front_matter(app) -> str:
     isbn = cfg.press_editions.get(lang, {}).get("isbn", "")
     imprint = [
         f"<p><strong>{title}</strong><br>{subtitle}</p>",
-        _field(label(lang, "Publishers"), "; ".join(_t(app, p) for p in cfg.press_publishers)),
-        _field(label(lang, "Year"), str(year)),
-        _field(label(lang, "Edition"), html.escape(Locale.parse(lang).get_display_name(lang) or lang)),
+        _field(label(lang, "Publishers", locales(app)), "; ".join(_t(app, p) for p in cfg.press_publishers)),
+        _field(label(lang, "Year", locales(app)), str(year)),
+        _field(label(lang, "Edition", locales(app)), html.escape(Locale.parse(lang).get_display_name(lang) or lang)),
     ]
     if isbn:
         imprint.append(f"<p>ISBN {html.escape(isbn)}</p>")
     imprint += [f"<p>{_t(app, cfg.press_funding)}</p>",
                 f"<p>{_t(app, cfg.press_licence)}</p>",
-                _field(label(lang, "Data"), "; ".join(_t(app, c) for c in cfg.press_data_credits))]
-    edition = html.escape(f'{label(lang, "Edition")}: {Locale.parse(lang).get_display_name(lang)}')
+                _field(label(lang, "Data", locales(app)), "; ".join(_t(app, c) for c in cfg.press_data_credits))]
+    edition = html.escape(f'{label(lang, "Edition", locales(app))}: {Locale.parse(lang).get_display_name(lang)}')
     cover = front_cover(app, title, subtitle, [_t(app, p) for p in cfg.press_publishers],
                         edition, year, draft)
     return f"""{cover}
@@ -119,8 +120,8 @@ def back_matter(app, index_html: str) -> str:
         return cover
     from press.ext.fiction import MARK, legend_text
 
-    heading = html.escape(label(app.config.language, "Index"))
-    legend = (f'<p class="fiction-legend">{html.escape(legend_text(app.config.language))}</p>\n'
+    heading = html.escape(label(app.config.language, "Index", locales(app)))
+    legend = (f'<p class="fiction-legend">{html.escape(legend_text(app.config.language, locales(app)))}</p>\n'
               if MARK in index_html else "")
     return (f'<section class="book-index" id="book-index">'
             f"<h2>{heading}</h2>\n{legend}{index_html}\n</section>\n{cover}")

@@ -36,8 +36,9 @@ def _edition_title(app, config):
     """The site's title and name in the edition's language (conf.py has the English msgid)."""
     from press.i18n.labels import label
 
-    config.html_title = config.project = label(config.language, config.press_title)
-    config.copyright = label(config.language, config.copyright)  # the footer's line
+    locales = config.press_edition.project.locales
+    config.html_title = config.project = label(config.language, config.press_title, locales)
+    config.copyright = label(config.language, config.copyright, locales)  # the footer's line
 
 
 def native_name(lang: str) -> str:

@@ -109,12 +109,13 @@ def _merge(app, env, docnames, other):
 
 
 def _page_context(app, pagename, templatename, context, doctree):
+    from press.ext import locales
     from press.i18n.labels import label
 
     lang = app.config.language
     context["press_draft"] = is_draft(app)
-    context["press_draft_label"] = label(lang, "DRAFT")
-    context["press_translated"] = label(lang, "%(percent)s %% translated") % {
+    context["press_draft_label"] = label(lang, "DRAFT", locales(app))
+    context["press_translated"] = label(lang, "%(percent)s %% translated", locales(app)) % {
         "percent": translated_percent(app.env)}
 
 

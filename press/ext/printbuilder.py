@@ -40,6 +40,7 @@ from sphinx.writers.html5 import HTML5Translator
 from press.core.errors import BuildError
 from press.core.files import write_atomic
 from press.i18n.collation import sort_key
+from press.ext import locales
 from press.i18n.labels import label
 from press.print import doc_anchor
 from press.print.tablescope import ScopedHeaders
@@ -266,7 +267,7 @@ def page_context(app, pagename, templatename, context, doctree) -> None:
     index = index_entries(doctree)
     context.update(
         press_head=head(app), press_front_matter=front_matter(app),
-        press_contents_heading=html.escape(label(lang, "Contents")),
+        press_contents_heading=html.escape(label(lang, "Contents", locales(app))),
         press_contents=contents(doctree),
         press_back_matter=back_matter(app, render_index(index, lang) if index else ""))
 

@@ -47,9 +47,9 @@ class PrintMaps(SphinxDirective):
         project = edition(self).project
         lang = self.config.language
         result = []
-        alts = {"home-map": statmaps.home_map_alt(statmaps.home_points(ds), lang),
+        alts = {"home-map": statmaps.home_map_alt(statmaps.home_points(ds), lang, ds.locales),
                 "partner-map": statmaps.partner_map_alt(statmaps.partner_country_counts(ds), lang,
-                                                        ds.names)}
+                                                        ds.names, ds.locales)}
         for kind, draw in (("home-map", statmaps.home_map_file),
                            ("partner-map", statmaps.partner_map_file)):
             path, caption = draw(project, ds, lang)

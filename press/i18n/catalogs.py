@@ -1,6 +1,6 @@
 """The catalogs' templates of the toolchain's own words: press.pot and sphinx.pot.
 
-`label(lang, "…")` msgids in press/ and the book's words in conf.py go to press.pot;
+`label(lang, "…", locales)` msgids in press/ and the book's words in conf.py go to press.pot;
 the Sphinx interface words our outputs show go to sphinx.pot. The commands that use
 them (gettext, update-po, stats, check-po, the release gate) orchestrate whole
 editions and live above every stage, in press/build/commands.py.
@@ -67,7 +67,7 @@ def _write_pot(path: Path, msgids, project: Project) -> None:
 
 
 def label_msgids(project: Project) -> list[tuple[str, list]]:
-    """Every `label(lang, "…")` msgid in press/, plus the book's words from conf.py."""
+    """Every `label(lang, "…", locales)` msgid in press/, plus the book's words from conf.py."""
     from babel.messages.extract import extract_from_dir
 
     found: dict[str, list] = {}

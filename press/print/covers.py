@@ -237,7 +237,7 @@ def write_spread(project, folder, book_pdf, pages: int, lang: str) -> "Path":
         raise BuildError(f"book/conf.py: press_page_size {conf.get('press_page_size')!r}: "
                          f"the cover spread knows {', '.join(TRIM_MM)}")
     spine = spine_mm(pages, float(conf.get("press_paper_leaf_mm", 0.1)))
-    title = html.escape(label(lang, conf.get("press_title", "")))
+    title = html.escape(label(lang, conf.get("press_title", ""), project.locales))
     words = f"{title} · ZMOS · SMO ČR" if "ZMOS" in " ".join(conf.get("press_publishers", [])) \
         else title
     page = spread_html(Path(folder, "index.html").read_text(encoding="utf-8"), trim=trim,

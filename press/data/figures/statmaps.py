@@ -123,7 +123,7 @@ def _centroid(view: View, country) -> tuple[float, float] | None:
 
 # --- where the municipalities are ------------------------------------------------------
 
-def home_map_svg(shapes, points: list[HomePoint], lang: str, *, legend: bool = True,
+def home_map_svg(shapes, points: list[HomePoint], lang: str, locales: Path | None, *, legend: bool = True,
                  css_class: str = "home-map", ink: str = INK) -> str:
     """The map; `ink` is the circles' colour (the cover draws them in its own red).
     Opaque circles with a white rim, the largest first: translucent ones cost WeasyPrint
@@ -150,9 +150,9 @@ def home_map_svg(shapes, points: list[HomePoint], lang: str, *, legend: bool = T
             f'height="{_num(view.height)}"/><g class="land">{land}</g>'
             f'<g class="dots">{"".join(circles)}</g></g>')
     if legend:
-        keys, height = _size_key(view, points, lang)
+        keys, height = _size_key(view, points, lang, locales)
         body += keys
-    alt = home_map_alt(points, lang)
+    alt = home_map_alt(points, lang, locales)
     return _svg(view, height, alt, body, css_class)
 
 
@@ -165,7 +165,7 @@ def _advance(text: str, font_px: float) -> float:
     return font_px * sum(0.66 if c.isdigit() or c in "–+" else 0.58 for c in text)
 
 
-def _size_key(view: View, points: list[HomePoint], lang: str) -> tuple[str, float]:
+def _size_key(view: View, points: list[HomePoint], lang: str, locales: Path | None) -> tuple[str, float]:
     """Size key below the map: three circles, and what they stand for; and the map's
     height with it."""
     top = max((p.partners for p in points), default=1)
@@ -173,8 +173,8 @@ def _size_key(view: View, points: list[HomePoint], lang: str) -> tuple[str, floa
     big = radius(steps[-1])
     x, base = 10.0, view.height + 10 + big
     keys = [f'<text x="{_num(x)}" y="{_num(base + 7)}">'
-            f'{escape(label(lang, "Partners of a municipality"))}:</text>']
-    x += 16 + _advance(label(lang, "Partners of a municipality") + ":", 21)
+            f'{escape(label(lang, "Partners of a municipality", locales))}:</text>']
+    x += 16 + _advance(label(lang, "Partners of a municipality", locales) + ":", 21)
     for n in steps:
         r = radius(n)
         keys.append(f'<circle cx="{_num(x + r)}" cy="{_num(base)}" r="{_num(r)}"/>'
@@ -183,21 +183,21 @@ def _size_key(view: View, points: list[HomePoint], lang: str) -> tuple[str, floa
     return f'<g class="dots">{"".join(keys)}</g>', view.height + 16 + 2 * big
 
 
-def home_map_alt(points: list[HomePoint], lang: str) -> str:
+def home_map_alt(points: list[HomePoint], lang: str, locales: Path | None) -> str:
     sk = sum(1 for p in points if p.country == "SK")
     cz = sum(1 for p in points if p.country == "CZ")
     return label(lang, "Map of Slovakia and the Czech Republic: %(sk)s Slovak and %(cz)s Czech "
                        "municipalities with partners, each a circle whose area shows its number "
-                       "of partners") % {"sk": _n(sk, lang), "cz": _n(cz, lang)}
+                       "of partners", locales) % {"sk": _n(sk, lang), "cz": _n(cz, lang)}
 
 
-def home_map_caption(points: list[HomePoint], lang: str, names: Names) -> str:
+def home_map_caption(points: list[HomePoint], lang: str, names: Names, locales: Path | None) -> str:
     """The point of the map, from the data: how many places, and who has the most."""
     most = sorted(points, key=lambda p: (-p.partners, p.name))[:2]
     one_or_two = sum(1 for p in points if p.partners <= 2)
     return label(lang, "Where the municipalities with partners are: all over both countries, "
                        "not only in the cities; %(small)s of the %(all)s have one or two partners. "
-                       "Most partners: %(first)s (%(n1)s) and %(second)s (%(n2)s).") % {
+                       "Most partners: %(first)s (%(n1)s) and %(second)s (%(n2)s).", locales) % {
         "small": _n(one_or_two, lang), "all": _n(len(points), lang),
         "first": names.place(most[0].name, most[0].country, lang), "n1": _n(most[0].partners, lang),
         "second": names.place(most[1].name, most[1].country, lang), "n2": _n(most[1].partners, lang)}
@@ -205,7 +205,7 @@ def home_map_caption(points: list[HomePoint], lang: str, names: Names) -> str:
 
 # --- where their partners are -------------------------------------------------------------
 
-def partner_map_svg(shapes, counts: dict[str, int], lang: str, *, names: Names,
+def partner_map_svg(shapes, counts: dict[str, int], lang: str, locales: Path | None, *, names: Names,
                     labelled: int = 10, css_class: str = "partner-map") -> str:
     view = EUROPE
     paths, labels_out = _shaded_countries(view, shapes, counts, lang, labelled)
@@ -221,8 +221,8 @@ def partner_map_svg(shapes, counts: dict[str, int], lang: str, *, names: Names,
     body = (f'{style}<defs><clipPath id="{css_class}-clip"><rect width="{w}" height="{h}"/>'
             f'</clipPath></defs><g clip-path="url(#{css_class}-clip)"><rect class="sea" '
             f'width="{w}" height="{h}"/><g class="land">{"".join(paths)}</g>'
-            f'{"".join(labels_out)}</g>{_class_key(lang, view.height + 12)}')
-    return _svg(view, view.height + 46, partner_map_alt(counts, lang, names), body, css_class)
+            f'{"".join(labels_out)}</g>{_class_key(lang, locales, view.height + 12)}')
+    return _svg(view, view.height + 46, partner_map_alt(counts, lang, names, locales), body, css_class)
 
 
 def _shaded_countries(view: View, shapes, counts: dict[str, int], lang: str,
@@ -253,12 +253,12 @@ def _shaded_countries(view: View, shapes, counts: dict[str, int], lang: str,
     return paths, labels_out
 
 
-def _class_key(lang: str, y: float) -> str:
+def _class_key(lang: str, locales: Path | None, y: float) -> str:
     """Legend: the five classes as boxes, with their ranges."""
     bounds = list(CLASSES) + [None]
     keys, x = [], 8.0
-    keys.append(f'<text x="{_num(x)}" y="{_num(y + 19)}">{escape(label(lang, "Partners"))}:</text>')
-    x += 14 + _advance(label(lang, "Partners") + ":", 22)
+    keys.append(f'<text x="{_num(x)}" y="{_num(y + 19)}">{escape(label(lang, "Partners", locales))}:</text>')
+    x += 14 + _advance(label(lang, "Partners", locales) + ":", 22)
     for i in range(len(YLGNBU)):
         low, high = CLASSES[i], bounds[i + 1]
         text = f"{_n(low, lang)}–{_n(high - 1, lang)}" if high else f"{_n(low, lang)}+"
@@ -273,20 +273,21 @@ def _outside(counts: dict[str, int], shapes) -> int:
     return sum(n for code, n in counts.items() if code not in shown)
 
 
-def partner_map_alt(counts: dict[str, int], lang: str, names: Names) -> str:
+def partner_map_alt(counts: dict[str, int], lang: str, names: Names, locales: Path | None) -> str:
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:3]
     listed = ", ".join(f"{names.country(code, lang)} {_n(n, lang)}" for code, n in ranked)
     return label(lang, "Map of Europe: countries shaded by the number of partners that Slovak and "
-                       "Czech municipalities have there; most: %(list)s") % {"list": listed}
+                       "Czech municipalities have there; most: %(list)s", locales) % {"list": listed}
 
 
-def partner_map_caption(counts: dict[str, int], lang: str, outside: int, names: Names) -> str:
+def partner_map_caption(counts: dict[str, int], lang: str, outside: int, names: Names,
+                        locales: Path | None) -> str:
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     total = sum(counts.values())
     top3 = sum(n for _, n in ranked[:3])
     return label(lang, "Where the partners are: %(top)s of the %(total)s partners of Slovak and "
                        "Czech municipalities are in three countries: %(a)s, %(b)s and %(c)s; %(outside)s are in "
-                       "countries beyond the map.") % {
+                       "countries beyond the map.", locales) % {
         "a": names.country(ranked[0][0], lang), "b": names.country(ranked[1][0], lang),
         "c": names.country(ranked[2][0], lang), "top": _n(top3, lang), "total": _n(total, lang),
         "outside": _n(outside, lang)}
@@ -298,7 +299,7 @@ def _inputs(project, lang: str | None) -> list[Path]:
     files = [Path(__file__), Path(partnerships.__file__), project.names_file,
              Path(project.data) / partnerships.PARTNERSHIPS, Path(project.data) / partnerships.PLACES,
              Path(project.data) / OUTLINES_DETAILED]
-    return files + ([catalog_path(lang)] if lang else [])
+    return files + ([catalog_path(lang, project.locales)] if lang else [])
 
 
 def home_map_file(project, ds, lang: str, *, legend: bool = True, css_class: str = "home-map",
@@ -307,17 +308,18 @@ def home_map_file(project, ds, lang: str, *, legend: bool = True, css_class: str
     points = home_points(ds)
     source = Path(project.data) / OUTLINES_DETAILED
     key = inputs_hash(_inputs(project, lang), lang, str(legend), css_class, ink)
-    render = lambda: home_map_svg(outlines(source), points, lang, legend=legend,
+    render = lambda: home_map_svg(outlines(source), points, lang, ds.locales, legend=legend,
                                   css_class=css_class, ink=ink).encode("utf-8")
     path, _ = cached_file(figure_dir(project, lang), css_class, key, render)
-    return path, home_map_caption(points, lang, ds.names)
+    return path, home_map_caption(points, lang, ds.names, ds.locales)
 
 
 def partner_map_file(project, ds, lang: str):
     counts = partner_country_counts(ds)
     source = Path(project.data) / OUTLINES_DETAILED
     key = inputs_hash(_inputs(project, lang), lang)
-    render = lambda: partner_map_svg(outlines(source), counts, lang,
+    render = lambda: partner_map_svg(outlines(source), counts, lang, ds.locales,
                                      names=ds.names).encode("utf-8")
     path, _ = cached_file(figure_dir(project, lang), "partner-map", key, render)
-    return path, partner_map_caption(counts, lang, _outside(counts, outlines(source)), ds.names)
+    return path, partner_map_caption(counts, lang, _outside(counts, outlines(source)), ds.names,
+                                     ds.locales)
