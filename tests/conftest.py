@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import signal
 import shutil
+import os
 import subprocess
 import sys
 from contextlib import contextmanager
@@ -57,10 +58,17 @@ def records_project(root: Path, records=(), extra: dict[str, str | bytes] | None
     return Project(root)
 
 
+# An editor's shell has no CI variable; a CI runner sets one (and the build then never
+# splices: press/print/splice/). Builds in tests run as an editor runs them, whichever
+# machine runs the tests; a test that wants CI's behaviour sets it itself.
+EDITOR_ENV = {k: v for k, v in os.environ.items() if k != "CI"}
+
+
 def run_build(root: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess:
     """build.py as an editor runs it, against the project at root."""
     return subprocess.run([sys.executable, str(REPO / "build.py"), *args, "--root", str(root)],
-                          capture_output=True, text=True, timeout=timeout, cwd=root)
+                          capture_output=True, text=True, timeout=timeout, cwd=root,
+                          env=EDITOR_ENV)
 
 
 # ------------------------------------------------------------------ test tiers
