@@ -179,6 +179,16 @@ def site_project(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def base(site, tmp_path_factory):
+    """The URL of the module's `site` (each browser test module defines its own), served
+    locally for the module's tests."""
+    from press.site import checks
+
+    with checks.serve(site, tmp_path_factory.mktemp("serve")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium driven by Playwright (never a downloaded browser), launched as
     press.site.checks launches it; one per test module, shared by its tests."""

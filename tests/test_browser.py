@@ -27,12 +27,6 @@ def site(site_project) -> Path:
     return site_project / "_build" / "site"
 
 
-@pytest.fixture(scope="module")
-def base(site, tmp_path_factory):
-    with checks.serve(site, tmp_path_factory.mktemp("serve")) as url:
-        yield url
-
-
 @pytest.fixture()
 def page(browser, base):
     """A page whose every request is recorded; none may leave the local server."""

@@ -214,14 +214,6 @@ def test_data_file_size_and_where_it_is_loaded(site):
 
 # --- in the browser ------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def base(site, tmp_path_factory):
-    from press.site import checks
-
-    with checks.serve(site, tmp_path_factory.mktemp("serve")) as url:
-        yield url
-
-
 @pytest.fixture()
 def page(browser, base):
     context = browser.new_context(viewport={"width": 1280, "height": 900})

@@ -57,15 +57,18 @@ def _role_problems(src: list[Role], dst: list[Role]) -> list[str]:
     return out
 
 
-def _pair_problems(what: str, src: list[str], dst: list[str]) -> list[str]:
+def _pair_problems(what: str, src: list[str], dst: list[str], *, show=_q,
+                   changed: str = "changed to") -> list[str]:
+    """What the translation lost, gained or changed of src's items; `show` writes an
+    item as the message names it."""
     missing, extra = _diff(src, dst)
     out = []
     for old in missing:
         if extra:
-            out.append(f"{what} {_q(old)} changed to {_q(extra.pop(0))} in translation")
+            out.append(f"{what} {show(old)} {changed} {show(extra.pop(0))} in translation")
         else:
-            out.append(f"{what} {_q(old)} missing in translation")
-    out += [f"{what} {_q(new)} not in the source" for new in extra]
+            out.append(f"{what} {show(old)} missing in translation")
+    out += [f"{what} {show(new)} not in the source" for new in extra]
     return out
 
 
@@ -140,16 +143,9 @@ def _int(digits: str) -> str:
 def check_numbers(msg: Message, lang: str) -> list[str]:
     src = _numbers(parse_markup(msg.msgid).plain)
     dst = _numbers(parse_markup(msg.msgstr).plain)
-    written = dict(src + dst)
-    missing, extra = _diff([v for v, _ in src], [v for v, _ in dst])
-    out = []
-    for value in missing:
-        if extra:
-            out.append(f"number {written[value]} became {written[extra.pop(0)]} in translation")
-        else:
-            out.append(f"number {written[value]} missing in translation")
-    out += [f"number {written[v]} not in the source" for v in extra]
-    return out
+    written = dict(src + dst)       # a number as each side wrote it ("2 500", "2,500")
+    return _pair_problems("number", [v for v, _ in src], [v for v, _ in dst],
+                          show=written.__getitem__, changed="became")
 
 
 def _leading_space(text: str) -> str:
